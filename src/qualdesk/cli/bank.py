@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from qualdesk.cli import reports_input_errors
-from qualdesk.core.banktests import run_bank_tests, tests_path_for
+from qualdesk.core.banktests import bank_path_for, run_bank_tests, tests_path_for
 from qualdesk.core.diagnostics import InputError
 from qualdesk.core.loader import load_bank, read_text_file, require_bank
 from qualdesk.core.simulate import read_answer_sheet, read_mapping_file, simulate_sheet
@@ -18,6 +18,22 @@ from qualdesk.core.simulate import read_answer_sheet, read_mapping_file, simulat
 @click.group()
 def bank() -> None:
     """Write, check and try question banks."""
+
+
+def _is_tests_file(path: Path) -> bool:
+    return path.name.endswith((".tests.yaml", ".tests.yml"))
+
+
+def _bank_files(files: tuple[Path, ...]) -> list[Path]:
+    """The banks named on the command line; a ``NAME.tests.yaml`` stands for ``NAME.yaml``,
+    so ``question_banks/*.yaml`` does what a manager means."""
+    banks: list[Path] = []
+    for file in files:
+        if _is_tests_file(file):
+            file = bank_path_for(file)
+        if file not in banks:
+            banks.append(file)
+    return banks
 
 
 def _plural(count: int, word: str) -> str:
@@ -30,7 +46,8 @@ def _plural(count: int, word: str) -> str:
 def validate(files: tuple[Path, ...], as_json: bool) -> None:
     """Report every problem in each bank FILE at once. Warnings do not fail; errors do."""
     errors = warnings = 0
-    for file in files:
+    banks = _bank_files(files)
+    for file in banks:
         result = load_bank(file)
         for diagnostic in result.diagnostics:
             if as_json:
@@ -39,7 +56,7 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
                 click.echo(diagnostic.format(), err=True)
         errors += len(result.errors)
         warnings += len(result.warnings)
-    summary = (f"{_plural(len(files), 'bank')} checked: {_plural(errors, 'error')}, "
+    summary = (f"{_plural(len(banks), 'bank')} checked: {_plural(errors, 'error')}, "
                f"{_plural(warnings, 'warning')}")
     click.echo(summary, err=as_json)
     if errors:
@@ -99,7 +116,7 @@ def test_command(files: tuple[Path, ...]) -> None:
     """Run the scenarios in NAME.tests.yaml beside each bank FILE; exit 1 if any fails."""
     failed = passed = 0
     broken = False
-    for file in files:
+    for file in _bank_files(files):
         result = load_bank(file)
         if result.bank is None:
             for diagnostic in result.errors:

@@ -53,6 +53,12 @@ def tests_path_for(bank_path: Path) -> Path:
     return bank_path.with_name(f"{bank_path.stem}.tests{bank_path.suffix or '.yaml'}")
 
 
+def bank_path_for(tests_path: Path) -> Path:
+    """``foo.tests.yaml`` -> ``foo.yaml``: the bank a tests file belongs to."""
+    suffix = tests_path.suffix or ".yaml"
+    return tests_path.with_name(tests_path.name.removesuffix(f".tests{suffix}") + suffix)
+
+
 def _knockout_labels(knockouts: list[dict[str, Any]]) -> set[str]:
     labels: set[str] = set()
     for knockout in knockouts:
