@@ -13,6 +13,10 @@ and a rule that still depends on a question ahead counts at its best. The result
 never below what the lead can really reach, and equal to it for every bank whose Pareto sets
 stay under :data:`FRONTIER_LIMIT`; above that, the surplus is merged into one vector that
 dominates it, which keeps the bound sound and the cost linear.
+
+Negative points need care: a sum clipped at the cap could be pulled back under it by a negative
+answer earlier on the path, so the clip leaves room for the most the questions ahead could
+still take away.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ class _Planner:
         self.context = walk.context
         self.ahead = graph.reachable_from([walk.stop]) if walk.stop else set()
         self.unknown = set(self.ahead) if lead_known else self.ahead | _CALL_NAMES
+        for qid in sorted(self.ahead, key=lambda name: bank.by_id[name].index):
+            condition = bank.by_id[qid].ask_if
+            if (condition is not None and self._decided(condition.names)
+                    and not condition.holds(self.context)):
+                self.unknown.discard(qid)
         capped = [c for c in bank.categories.values() if c.maximum is not None]
         self.dimension = {c.id: index for index, c in enumerate(capped)}
         self.total_dimension = len(capped)
@@ -57,7 +66,16 @@ class _Planner:
                     self._add(self.base, rule.category, rule.points)
             elif rule.when.holds(self.context):
                 self._add(self.base, rule.category, rule.points)
-        self.headroom = [cap - self.base[i] for i, cap in enumerate(self.caps)]
+        # Points past a cap are worth nothing, so gains are clipped at the headroom, plus the
+        # most that questions still ahead could take away again: a negative answer earlier on
+        # the path can bring a clipped sum back under the cap.
+        losses = [0] * len(self.caps)
+        for qid in self.ahead:
+            question = bank.by_id[qid]
+            index = self.dimension.get(question.category) if question.category else None
+            if index is not None:
+                losses[index] -= min(self._worst_answer(question), 0)
+        self.headroom = [cap - self.base[i] + losses[i] for i, cap in enumerate(self.caps)]
 
     def _add(self, vector: list[Number], category: str | None, points: Number) -> None:
         index = self.dimension.get(category, self.total_dimension) if category else (
@@ -113,6 +131,17 @@ class _Planner:
         if skippable:
             alternatives.append((0, tuple(self._targets(question, None, True))))
         return alternatives
+
+    @staticmethod
+    def _worst_answer(question: Question) -> Number:
+        """The fewest points any answer to ``question`` can earn (a loss when negative)."""
+        if question.type == "single":
+            return min((o.points for o in question.options), default=0)
+        if question.type == "multi":
+            return sum((o.points for o in question.options if o.points < 0), 0)
+        if question.type == "yes_no":
+            return min(question.yes_no_points.get("yes", 0), question.yes_no_points.get("no", 0))
+        return min((band.points for band in question.scoring), default=0)
 
     @staticmethod
     def _best_free_answer(question: Question) -> Number:

@@ -44,7 +44,8 @@ class ExpressionProblem(ValueError):
 
 def _reaches_internals(tree: nodes.Node) -> str | None:
     """Name the first ``_private`` attribute or item the tree touches, if any."""
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+    candidates = [tree, *tree.find_all((nodes.Getattr, nodes.Getitem))]
+    for node in candidates:
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             return node.attr
         if (

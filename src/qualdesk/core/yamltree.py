@@ -112,7 +112,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-_MAX_VALUES = 2_000_000
+_MAX_VALUES = 500_000
 
 
 class _TooLargeError(Exception):
