@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from typing import Any
 
 import yaml
@@ -111,7 +112,8 @@ def choices(question: Question, data: st.DataObject) -> Any:
     return data.draw(st.text(min_size=1, max_size=5).filter(str.strip))
 
 
-PROPERTY = settings(max_examples=int(__import__("os").environ.get("QUALDESK_PROPERTY_EXAMPLES", "150")), deadline=None,
+EXAMPLES = int(os.environ.get("QUALDESK_PROPERTY_EXAMPLES", "150"))
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
