@@ -231,3 +231,6 @@ def test_graph_dominators(bank) -> None:
     assert graph.dominators("hurry") == ["size", "kind"]
     assert graph.dominators("intro") == ["size", "kind"]
     assert graph.dominators("size") == ["kind"]
+    assert graph.dominates("kind", "hurry") and graph.dominates("size", "intro")
+    assert not graph.dominates("why_small", "size")
+    assert not graph.dominates("intro", "hurry")

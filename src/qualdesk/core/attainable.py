@@ -21,6 +21,7 @@ still take away.
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 from typing import Any
 
@@ -76,6 +77,7 @@ class _Planner:
             if index is not None:
                 losses[index] -= min(self._worst_answer(question), 0)
         self.headroom = [cap - self.base[i] + losses[i] for i, cap in enumerate(self.caps)]
+        self.clip_limits = (*self.headroom, float("inf"))
 
     def _add(self, vector: list[Number], category: str | None, points: Number) -> None:
         index = self.dimension.get(category, self.total_dimension) if category else (
@@ -159,16 +161,20 @@ class _Planner:
         return max(reachable)
 
     def _clip(self, vector: list[Number]) -> Vector:
-        for index, room in enumerate(self.headroom):
-            vector[index] = min(vector[index], room)
-        return tuple(vector)
+        return tuple(map(min, vector, self.clip_limits))
 
-    def _prune(self, candidates: set[Vector]) -> list[Vector]:
+    @staticmethod
+    def _prune(candidates: set[Vector]) -> list[Vector]:
+        if len(candidates) == 1:
+            return list(candidates)
         ordered = sorted(candidates, key=sum, reverse=True)
         kept: list[Vector] = []
+        greater_or_equal = operator.ge
         for candidate in ordered:
-            if not any(all(k >= c for k, c in zip(other, candidate, strict=True))
-                       for other in kept):
+            for other in kept:
+                if all(map(greater_or_equal, other, candidate)):
+                    break
+            else:
                 kept.append(candidate)
         if len(kept) > FRONTIER_LIMIT:
             surplus = kept[FRONTIER_LIMIT - 1:]

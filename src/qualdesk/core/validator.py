@@ -8,7 +8,7 @@ an expression may name a question only if that question comes earlier on *every*
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 
 from qualdesk.core.diagnostics import Diagnostic, Position
 from qualdesk.core.expressions import Expression, Template
@@ -17,6 +17,7 @@ from qualdesk.core.model import Bank, Question
 from qualdesk.core.yamltree import YamlDocument
 
 CALL_NAMES = frozenset({"lead", "agent"})
+Visible = Callable[[str], bool]
 BAND_NAMES = frozenset({"value", "days_from_now"})
 
 
@@ -55,35 +56,52 @@ class _Checker:
         assert self.graph is not None
         ids = self.bank.by_id
         for question in self.bank.questions:
-            reachable = question.id in self.graph.reachable
-            before = set(self.graph.dominators(question.id)) if reachable else {
-                q.id for q in self.bank.questions[: question.index]}
-            with_self = before | {question.id}
-            self._expression(question, question.ask_if, before | CALL_NAMES, "ask_if")
+            visible = self._visible_before(question)
+            with_self = self._visible_before(question, include_self=True)
+            self._expression(question, question.ask_if, visible, "ask_if")
             for branch in question.next:
-                self._expression(question, branch.when, with_self | CALL_NAMES, "next when")
+                self._expression(question, branch.when, with_self, "next when")
             for band in question.scoring:
-                self._expression(question, band.when, with_self | CALL_NAMES | BAND_NAMES,
-                                 "scoring when")
+                self._expression(question, band.when, with_self, "scoring when", BAND_NAMES)
             for check in question.knockouts:
-                self._expression(question, check.when, with_self | CALL_NAMES | BAND_NAMES,
-                                 "knockout when")
-            self._template(question, question.ask, before, "ask")
+                self._expression(question, check.when, with_self, "knockout when", BAND_NAMES)
+            self._template(question, question.ask, visible, "ask")
         if self.bank.greeting is not None:
-            self._template(None, self.bank.greeting, set(), "greeting")
+            self._template(None, self.bank.greeting, lambda name: False, "greeting")
         for rule in self.bank.rules:
             for name in sorted(rule.when.names - CALL_NAMES):
                 if name not in ids:
                     self.report("error", f"rule {rule.index + 1} when names '{name}', which is "
                                 "not a question of this bank", rule.when.position)
 
+    def _visible_before(self, question: Question, include_self: bool = False) -> Visible:
+        """Which question ids an expression on ``question`` may name: those on every path to
+        it (for a question no path reaches, every earlier one)."""
+        graph = self.graph
+        assert graph is not None
+        by_id = self.bank.by_id
+        reachable = question.id in graph.reachable
+
+        def visible(name: str) -> bool:
+            other = by_id.get(name)
+            if other is None:
+                return False
+            if other is question:
+                return include_self
+            if not reachable:
+                return other.index < question.index
+            return other.index < question.index and graph.dominates(name, question.id)
+
+        return visible
+
     def _expression(self, question: Question, expression: Expression | None,
-                    visible: set[str] | frozenset[str], what: str) -> None:
+                    visible: Visible, what: str, extra: frozenset[str] = frozenset()) -> None:
         if expression is None:
             return
-        for name in sorted(expression.names - visible):
-            self.report("error", self._why_not_visible(question, name, what),
-                        expression.position, question.id)
+        for name in sorted(expression.names - CALL_NAMES - extra):
+            if not visible(name):
+                self.report("error", self._why_not_visible(question, name, what),
+                            expression.position, question.id)
 
     def _why_not_visible(self, question: Question, name: str, what: str) -> str:
         other = self.bank.by_id.get(name)
@@ -96,9 +114,8 @@ class _Checker:
         return (f"{what} names '{name}', which does not come earlier on every path to "
                 f"'{question.id}'")
 
-    def _template(self, question: Question | None, template: Template, before: Iterable[str],
+    def _template(self, question: Question | None, template: Template, visible: Visible,
                   what: str) -> None:
-        before = set(before)
         subject = question.id if question else None
         for name in sorted(template.names - CALL_NAMES):
             other = self.bank.by_id.get(name)
@@ -108,7 +125,7 @@ class _Checker:
             elif question is None or other.index >= question.index:
                 self.report("error", f"{what} uses '{name}', which is not answered yet when "
                             "this is read", template.position, subject)
-            elif name not in before:
+            elif not visible(name):
                 self.report("warning", f"{what} uses '{name}', which may be skipped on the "
                             "way here (it then reads as empty)", template.position, subject)
 
