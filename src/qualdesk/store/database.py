@@ -169,7 +169,7 @@ class Store:
         if current is not None:
             try:
                 known = script.get_revision(current) is not None
-            except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown ids
+            except Exception:  # alembic raises several kinds for an unknown revision
                 known = False
             if not known:
                 raise StoreError(
