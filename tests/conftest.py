@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
 from qualdesk.core.loader import LoadResult, load_bank_text
 from qualdesk.core.model import Bank
+from qualdesk.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 BANKS = ROOT / "question_banks"
@@ -34,3 +38,36 @@ def spec_bank() -> Bank:
     result = load_bank_text(SPEC_EXAMPLE.read_text(), str(SPEC_EXAMPLE))
     assert result.bank is not None
     return result.bank
+
+
+# Store fixtures: every store test runs on SQLite, and on PostgreSQL when one is reachable
+# (scripts/test exports QUALDESK_TEST_PG_URL; without it the PostgreSQL variants skip).
+PG_URL = os.environ.get("QUALDESK_TEST_PG_URL", "")
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the test database: each test starts from an empty store."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL of an empty store of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if not PG_URL:
+        pytest.skip("no PostgreSQL reachable (QUALDESK_TEST_PG_URL is not set)")
+    reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """An empty, migrated store of each kind."""
+    opened = Store(store_url)
+    yield opened
+    opened.close()

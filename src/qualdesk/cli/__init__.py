@@ -57,6 +57,37 @@ class Settings:
     def __init__(self, database_url: str | None, agent: str) -> None:
         self.database_url = database_url
         self.agent = agent
+        self._store: Any = None
+
+    def store(self) -> Any:
+        """The store named by ``--db``/``QUALDESK_DB`` (default: the user's SQLite file),
+        opened and migrated on first use; a store problem stops with exit 1 and a plain
+        message."""
+        if self._store is None:
+            from qualdesk.store.database import Store, StoreError
+
+            try:
+                self._store = Store(self.database_url)
+            except StoreError as error:
+                refuse(str(error))
+        return self._store
+
+
+def reports_store_errors(function: F) -> F:
+    """Turn a locked, unreachable or refusing store, or a missing record, into exit 1."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from qualdesk.store.database import StoreError
+
+        try:
+            return function(*args, **kwargs)
+        except StoreError as error:
+            refuse(str(error))
+        except LookupError as error:
+            refuse(str(error).strip("'\""))
+
+    return wrapper  # type: ignore[return-value]
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,5 +109,10 @@ def main(context: click.Context, database_url: str | None, agent: str) -> None:
 
 
 from qualdesk.cli.bank import bank  # noqa: E402
+from qualdesk.cli.calls import call  # noqa: E402
+from qualdesk.cli.dnc import dnc  # noqa: E402
+from qualdesk.cli.leads import leads  # noqa: E402
+from qualdesk.cli.queue import queue  # noqa: E402
 
-main.add_command(bank)
+for command in (bank, leads, queue, call, dnc):
+    main.add_command(command)

@@ -9,7 +9,7 @@ do-not-call) to the lead in the same transaction as the call's result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -141,6 +141,17 @@ class Finish:
     at: datetime | None = None
 
 
+def checked_disposition(session: Session, finish: Finish, campaign_id: int | None) -> Any:
+    """The disposition ``finish`` names, once its needs are met (a note, a callback time);
+    raise :class:`CallRefused` or ``LookupError`` otherwise."""
+    rule = disposition(session, finish.disposition, campaign_id)
+    if rule.needs_note and not (finish.note and finish.note.strip()):
+        raise CallRefused(f"the disposition '{rule.code}' needs a note")
+    if rule.schedules_callback and finish.callback_at is None:
+        raise CallRefused(f"the disposition '{rule.code}' needs a callback time")
+    return rule
+
+
 def finish_call(store: Store, call_id: int, live: CallSession, finish: Finish) -> Call:
     """Close the call with its disposition and apply the disposition's rules to the lead."""
 
@@ -150,11 +161,7 @@ def finish_call(store: Store, call_id: int, live: CallSession, finish: Finish) -
             raise LookupError(f"call {call_id} is not open")
         lead = session.get(Lead, call.lead_id)
         assert lead is not None
-        rule = disposition(session, finish.disposition, call.campaign_id)
-        if rule.needs_note and not (finish.note and finish.note.strip()):
-            raise CallRefused(f"the disposition '{rule.code}' needs a note")
-        if rule.schedules_callback and finish.callback_at is None:
-            raise CallRefused(f"the disposition '{rule.code}' needs a callback time")
+        rule = checked_disposition(session, finish, call.campaign_id)
         ended = finish.at or utcnow()
         _snapshot(call, live)
         call.status, call.ended_at, call.disposition = "finished", ended, rule.code
@@ -241,3 +248,34 @@ def resume_call(store: Store, call_id: int, today: Any = None) -> tuple[CallSess
         return live, call, lead
 
     return store.run(work, what="resuming a call")
+
+
+def record_call(store: Store, lead_id: int, bank: Bank, answers: dict[str, Any], agent: str,
+                finish: Finish, today: Any = None) -> tuple[int, CallSession]:
+    """Record a finished call made away from the UI, step by step as the UI would.
+
+    The answers (already checked against the bank) are given to the questions in the order
+    the script presents them; an optional question without an answer is skipped. Each step
+    is stored as it is taken, then the call is finished with ``finish``.
+    """
+    with store.session() as session:
+        lead = session.get(Lead, lead_id)
+        if lead is None:
+            raise LookupError(f"no lead with id {lead_id}")
+        checked_disposition(session, finish, lead.campaign_id)
+        context = lead_context(lead)
+    at = finish.at
+    call_id = start_call(store, lead_id, agent, bank, at=at)
+    live = CallSession(bank, lead=context, agent=agent, today=today)
+    while (question := live.current) is not None:
+        if question.id in answers:
+            event = live.answer(answers[question.id])
+        elif not question.required:
+            event = live.skip()
+        else:
+            break
+        if at is not None:
+            event = replace(event, at=at)
+        record_event(store, call_id, event, live)
+    finish_call(store, call_id, live, finish)
+    return call_id, live

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,15 @@ from sqlmodel import Session, create_engine
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+
+
+def busy_timeout_ms() -> int:
+    """How long one statement waits on a locked SQLite store before a retry:
+    ``QUALDESK_BUSY_TIMEOUT_MS``, default 5000."""
+    try:
+        return max(int(os.environ.get("QUALDESK_BUSY_TIMEOUT_MS", BUSY_TIMEOUT_MS)), 0)
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 
 
 class StoreError(Exception):
@@ -43,7 +53,7 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cursor.close()
 
 
@@ -94,7 +104,7 @@ class Store:
             database = parsed.database
             if database and database != ":memory:":
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            engine = create_engine(self.url, connect_args={"timeout": busy_timeout_ms() / 1000})
             event.listen(engine, "connect", _tune_sqlite)
             return engine
         return create_engine(self.url, pool_pre_ping=True,

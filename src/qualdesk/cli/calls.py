@@ -1,0 +1,60 @@
+"""``qualdesk call record``: a call made on paper or in another tool, recorded as the UI would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from qualdesk.cli import Settings, refuse, reports_input_errors, reports_store_errors
+from qualdesk.core.loader import read_text_file, require_bank
+from qualdesk.core.simulate import coerce_sheet, read_answer_sheet
+from qualdesk.store.calls import CallRefused, Finish, record_call
+
+
+def parse_moment(value: str | None, option: str) -> datetime | None:
+    """An ISO date-time; without an offset it is read as UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO date-time (2026-11-23T14:30)",
+                                 param_hint=option) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.group()
+def call() -> None:
+    """Calls made away from the UI."""
+
+
+@call.command("record")
+@click.option("--lead", "lead_id", required=True, type=int, help="The lead's id.")
+@click.option("--bank", "bank_file", required=True, type=click.Path(path_type=Path))
+@click.option("--answers", "answers_file", required=True, type=click.Path(path_type=Path))
+@click.option("--disposition", required=True, help="How the call ended (qualified, ...).")
+@click.option("--note", help="A note on the call (some dispositions need one).")
+@click.option("--at", "at_text", help="When the call was made (ISO; default now).")
+@click.option("--callback", "callback_text",
+              help="When to call back (ISO), for dispositions that schedule a callback.")
+@click.pass_obj
+@reports_input_errors
+@reports_store_errors
+def record(settings: Settings, lead_id: int, bank_file: Path, answers_file: Path,
+           disposition: str, note: str | None, at_text: str | None,
+           callback_text: str | None) -> None:
+    """Record a finished call: answers, score, outcome, disposition, attempt, handoff."""
+    at = parse_moment(at_text, "--at")
+    callback_at = parse_moment(callback_text, "--callback")
+    bank = require_bank(bank_file)
+    answers = coerce_sheet(bank, read_answer_sheet(read_text_file(answers_file),
+                                                   str(answers_file)))
+    finish = Finish(disposition=disposition, note=note, callback_at=callback_at, at=at)
+    try:
+        call_id, _ = record_call(settings.store(), lead_id, bank, answers, settings.agent,
+                                 finish)
+    except CallRefused as refused:
+        refuse(str(refused))
+    click.echo(call_id)
