@@ -174,3 +174,19 @@ def test_an_unreachable_store_is_a_clear_message() -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("qualdesk: cannot reach the store")
     assert "Traceback" not in result.stderr and "y@" not in result.stderr
+
+
+def test_dispositions_commands(qualdesk, tmp_path: Path) -> None:
+    source = tmp_path / "leads.csv"
+    source.write_text(LEADS)
+    qualdesk("leads", "import", str(source), "--campaign", "spring")
+    listed = qualdesk("dispositions", "list").stdout.splitlines()
+    assert len(listed) == 12 and listed[0].startswith("qualified")
+    qualdesk("dispositions", "set", "busy", "--campaign", "spring", "--retry-delay", "5",
+             "--needs-note")
+    row = next(line for line in qualdesk("dispositions", "list", "--campaign", "spring")
+               .stdout.splitlines() if line.startswith("busy"))
+    assert "needs_note" in row and "5m" in row and row.endswith("campaign")
+    missing = qualdesk("dispositions", "set", "busy", "--campaign", "autumn", "--final",
+                       check=False)
+    assert missing.returncode == 1 and "no campaign named 'autumn'" in missing.stderr

@@ -185,3 +185,24 @@ def test_sigkill_mid_call_loses_no_acknowledged_answer(store: Store, store_url: 
     [open_call] = open_calls(store, "amy")
     resumed, _, _ = resume_call(store, open_call.id)
     assert resumed.answers["country"] == "ca"
+
+
+def test_a_campaign_can_change_a_disposition(store: Store) -> None:
+    from qualdesk.store.dispositions import dispositions_for, set_disposition
+    from tests.store.helpers import add_campaign
+
+    spring = add_campaign(store, "spring")
+    store.run(lambda s: set_disposition(s, spring, "no_answer", {"retry_delay_minutes": 30}))
+    store.run(lambda s: set_disposition(s, spring, "gatekeeper",
+                                        {"label": "Stopped by gatekeeper", "contacted": True}))
+    with pytest.raises(ValueError, match="give it a --label"):
+        store.run(lambda s: set_disposition(s, spring, "mystery", {"final": True}))
+    lead_id, call_id, live = begin(store, campaign_id=spring)
+    finish_call(store, call_id, live, Finish("no_answer", at=AT))
+    with store.session() as session:
+        assert session.get(Lead, lead_id).next_call_at == AT + timedelta(minutes=30)
+        default = {d.code: d for d in dispositions_for(session, None)}
+        own = {d.code: d for d in dispositions_for(session, spring)}
+    assert default["no_answer"].retry_delay_minutes == 120
+    assert "gatekeeper" in own and "gatekeeper" not in default
+    assert own["no_answer"].try_again and own["no_answer"].aapor_class == "unknown"

@@ -85,7 +85,7 @@ def reports_store_errors(function: F) -> F:
         except StoreError as error:
             refuse(str(error))
         except LookupError as error:
-            refuse(str(error).strip("'\""))
+            refuse(str(error.args[0]) if error.args else str(error))
 
     return wrapper  # type: ignore[return-value]
 
@@ -110,9 +110,10 @@ def main(context: click.Context, database_url: str | None, agent: str) -> None:
 
 from qualdesk.cli.bank import bank  # noqa: E402
 from qualdesk.cli.calls import call  # noqa: E402
+from qualdesk.cli.dispositions import dispositions  # noqa: E402
 from qualdesk.cli.dnc import dnc  # noqa: E402
 from qualdesk.cli.leads import leads  # noqa: E402
 from qualdesk.cli.queue import queue  # noqa: E402
 
-for command in (bank, leads, queue, call, dnc):
+for command in (bank, leads, queue, call, dnc, dispositions):
     main.add_command(command)
