@@ -53,7 +53,7 @@ class Lead(SQLModel, table=True):
 
     __tablename__ = "leads"
     __table_args__ = (
-        Index("ix_leads_queue", "status", "dnc", "claimed_by", "next_call_at"),
+        Index("ix_leads_queue", "status", "next_call_at"),
         Index("ix_leads_callback_due", "callback_at", "claimed_by"),
     )
 

@@ -111,7 +111,8 @@ def _candidates(session: Session, agent: str, reason: str, now: datetime,
         conditions.append(due)
         order = [col(Lead.callback_at), col(Lead.id)]
     elif reason == "new":
-        conditions += [Lead.status == "new", col(Lead.callback_at).is_(None)]
+        conditions += [Lead.status == "new", col(Lead.next_call_at).is_(None),
+                       col(Lead.callback_at).is_(None)]
         order = [col(Lead.id)]
     else:
         conditions += [Lead.status == "retry", col(Lead.callback_at).is_(None),

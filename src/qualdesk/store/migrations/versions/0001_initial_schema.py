@@ -126,7 +126,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_leads_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_leads_external_id'), ['external_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_leads_phone'), ['phone'], unique=False)
-        batch_op.create_index('ix_leads_queue', ['status', 'dnc', 'claimed_by', 'next_call_at'], unique=False)
+        batch_op.create_index('ix_leads_queue', ['status', 'next_call_at'], unique=False)
 
     op.create_table('calls',
     sa.Column('id', sa.Integer(), nullable=False),
