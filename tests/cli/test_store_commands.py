@@ -190,3 +190,31 @@ def test_dispositions_commands(qualdesk, tmp_path: Path) -> None:
     missing = qualdesk("dispositions", "set", "busy", "--campaign", "autumn", "--final",
                        check=False)
     assert missing.returncode == 1 and "no campaign named 'autumn'" in missing.stderr
+
+
+def test_open_calls_are_offered_and_can_be_abandoned(qualdesk, tmp_path: Path,
+                                                     store_url: str) -> None:
+    from qualdesk.core.engine import CallSession
+    from qualdesk.core.loader import require_bank
+    from qualdesk.store.calls import record_event, start_call
+    from qualdesk.store.database import Store
+
+    source = tmp_path / "leads.csv"
+    source.write_text(LEADS)
+    qualdesk("leads", "import", str(source))
+    store = Store(store_url)
+    bank = require_bank(SPEC_EXAMPLE)
+    call_id = start_call(store, 1, "amy", bank)
+    live = CallSession(bank)
+    for value in ("recommends", "Jo, CFO", "yes"):
+        record_event(store, call_id, live.answer(value), live)
+    store.close()  # the program "dies" here with the call open
+    start = qualdesk(check=False)
+    assert "you have 1 call(s) left open" in start.stderr
+    [offer] = [json.loads(line) for line in qualdesk("call", "open", "--json").stdout.split(
+        "\n") if line]
+    assert offer["answers"] == {"role": "recommends", "decider": "Jo, CFO", "budget_set": "yes"}
+    assert (offer["call_id"], offer["total"], offer["next"]) == (call_id, 27, "budget_amount")
+    assert qualdesk("call", "abandon", str(call_id)).stdout.strip() == f"abandoned call {call_id}"
+    assert qualdesk("call", "open", "--json").stdout == ""
+    assert qualdesk("call", "abandon", str(call_id), check=False).returncode == 1

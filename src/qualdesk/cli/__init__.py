@@ -104,6 +104,13 @@ def main(context: click.Context, database_url: str | None, agent: str) -> None:
     """
     context.obj = Settings(database_url, agent)
     if context.invoked_subcommand is None:
+        from qualdesk.store.calls import open_calls
+
+        left_open = open_calls(context.obj.store(), agent)
+        if left_open:
+            click.echo(f"{agent}, you have {len(left_open)} call(s) left open: "
+                       "'qualdesk call open' shows them with everything said so far.",
+                       err=True)
         refuse("the terminal UI is not part of this build yet; see 'qualdesk --help' for the "
                "commands that are")
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from qualdesk.cli import Settings, refuse, reports_input_errors, reports_store_errors
+from qualdesk.core.answers import answer_to_json
 from qualdesk.core.loader import read_text_file, require_bank
 from qualdesk.core.simulate import coerce_sheet, read_answer_sheet
-from qualdesk.store.calls import CallRefused, Finish, record_call
+from qualdesk.store.calls import (
+    CallRefused,
+    Finish,
+    abandon_call,
+    open_calls,
+    record_call,
+    resume_call,
+)
 
 
 def parse_moment(value: str | None, option: str) -> datetime | None:
@@ -58,3 +67,37 @@ def record(settings: Settings, lead_id: int, bank_file: Path, answers_file: Path
     except CallRefused as refused:
         refuse(str(refused))
     click.echo(call_id)
+
+
+@call.command("open")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_obj
+@reports_store_errors
+def open_command(settings: Settings, as_json: bool) -> None:
+    """The calls --agent left open (the program died mid-call), with what each had."""
+    store = settings.store()
+    for stored in open_calls(store, settings.agent):
+        live, _, lead = resume_call(store, stored.id or 0)
+        payload = {"call_id": stored.id, "lead_id": lead.id,
+                   "lead": f"{lead.first_name} {lead.last_name}".strip(),
+                   "started_at": stored.started_at.isoformat(),
+                   "answers": {k: answer_to_json(v) for k, v in live.counted_answers().items()},
+                   "total": live.state.score.total,
+                   "next": live.current.id if live.current else None}
+        if as_json:
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        else:
+            click.echo(f"call {payload['call_id']} with {payload['lead']} (lead "
+                       f"{payload['lead_id']}), started {stored.started_at:%Y-%m-%d %H:%M}: "
+                       f"{len(payload['answers'])} answers, total {payload['total']}, "
+                       f"next {payload['next'] or '(end of script)'}")
+
+
+@call.command("abandon")
+@click.argument("call_id", type=int)
+@click.pass_obj
+@reports_store_errors
+def abandon_command(settings: Settings, call_id: int) -> None:
+    """Close an open call without a disposition; its answers are kept, its lead freed."""
+    abandon_call(settings.store(), call_id, settings.agent)
+    click.echo(f"abandoned call {call_id}")

@@ -279,3 +279,19 @@ def record_call(store: Store, lead_id: int, bank: Bank, answers: dict[str, Any],
         record_event(store, call_id, event, live)
     finish_call(store, call_id, live, finish)
     return call_id, live
+
+
+def abandon_call(store: Store, call_id: int, agent: str) -> None:
+    """Close an open call without a disposition (kept, marked abandoned) and free its lead."""
+
+    def work(session: Session) -> None:
+        call = session.get(Call, call_id)
+        if call is None or call.status != "open":
+            raise LookupError(f"call {call_id} is not open")
+        call.status, call.ended_at = "abandoned", utcnow()
+        lead = session.get(Lead, call.lead_id)
+        if lead is not None and lead.claimed_by == call.agent:
+            lead.claimed_by = lead.claim_id = lead.claimed_at = None
+        audit(session, agent, "abandon", "call", call_id, {"lead": call.lead_id})
+
+    store.run(work, what="abandoning a call")
