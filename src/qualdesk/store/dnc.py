@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select, update
 from sqlmodel import Session, col
 
+from qualdesk.store.audit import audit
 from qualdesk.store.models import DncEntry, Lead
 from qualdesk.store.normalize import Unusable, email_address, parse_phone
 
@@ -66,6 +67,8 @@ def add_to_dnc(session: Session, values: Iterable[str], *, source: str | None = 
         or_(col(Lead.phone).in_(phones), col(Lead.email).in_(emails)),
     ).values(dnc=True))
     result.leads_flagged = flagged.rowcount or 0
+    audit(session, added_by or "system", "add", "dnc", None,
+          {"added": result.added, "source": source, "leads_flagged": result.leads_flagged})
     return result
 
 
