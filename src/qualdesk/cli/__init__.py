@@ -120,7 +120,8 @@ from qualdesk.cli.calls import call  # noqa: E402
 from qualdesk.cli.dispositions import dispositions  # noqa: E402
 from qualdesk.cli.dnc import dnc  # noqa: E402
 from qualdesk.cli.leads import leads  # noqa: E402
+from qualdesk.cli.outputs import deliver, export, handoff  # noqa: E402
 from qualdesk.cli.queue import queue  # noqa: E402
 
-for command in (bank, leads, queue, call, dnc, dispositions):
+for command in (bank, leads, queue, call, dnc, dispositions, handoff, deliver, export):
     main.add_command(command)

@@ -12,6 +12,7 @@ from qualdesk.cli import Settings, refuse, reports_input_errors, reports_store_e
 from qualdesk.core.answers import answer_to_json
 from qualdesk.core.loader import read_text_file, require_bank
 from qualdesk.core.simulate import coerce_sheet, read_answer_sheet
+from qualdesk.outputs.delivery import escalate
 from qualdesk.store.calls import (
     CallRefused,
     Finish,
@@ -62,11 +63,16 @@ def record(settings: Settings, lead_id: int, bank_file: Path, answers_file: Path
                                                    str(answers_file)))
     finish = Finish(disposition=disposition, note=note, callback_at=callback_at, at=at)
     try:
-        call_id, _ = record_call(settings.store(), lead_id, bank, answers, settings.agent,
-                                 finish)
+        call_id, live = record_call(settings.store(), lead_id, bank, answers, settings.agent,
+                                    finish)
     except CallRefused as refused:
         refuse(str(refused))
     click.echo(call_id)
+    if live.state.score.outcome == "sales_qualified":
+        state = escalate(settings.store(), call_id)
+        if state == "failed":
+            click.echo(f"call {call_id} is recorded; its handoff is not delivered yet "
+                       "(qualdesk deliver --list shows why, qualdesk deliver retries)", err=True)
 
 
 @call.command("open")

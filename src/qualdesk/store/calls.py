@@ -93,6 +93,7 @@ def _snapshot(call: Call, session_state: CallSession) -> None:
     call.max_attainable = float(state.max_attainable)
     call.complete = state.walk.complete
     call.categories = dict(state.score.categories)
+    call.answers = {qid: answer_to_json(value) for qid, value in state.walk.counted.items()}
 
 
 def record_event(store: Store, call_id: int, event: Event, live: CallSession) -> None:

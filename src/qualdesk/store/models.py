@@ -108,6 +108,7 @@ class Call(SQLModel, table=True):
     complete: bool = False
     categories: dict[str, Any] = Field(default_factory=dict,
                                        sa_column=Column(JSON, nullable=False))
+    answers: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     disposition: str | None = None
     claim_id: str | None = None
 
