@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import report  # noqa: E402
+from _timing import report
 
-from qualdesk.core.loader import require_bank  # noqa: E402
-from qualdesk.store.calls import bank_version  # noqa: E402
-from qualdesk.store.database import Store  # noqa: E402
+from qualdesk.core.loader import require_bank
+from qualdesk.store.calls import bank_version
+from qualdesk.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_FLOOR = ("SELECT c.id, l.first_name, l.last_name, l.company, l.phone, c.agent, c.started_at,"
