@@ -20,7 +20,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select, update
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
@@ -180,3 +180,46 @@ def release(store: Store, lead_id: int, agent: str | None = None) -> bool:
         return bool(result.rowcount)
 
     return store.run(work, what="releasing a claim")
+
+
+def claim_lead(store: Store, lead_id: int, agent: str, now: datetime | None = None
+               ) -> Claim | None:
+    """Claim one chosen lead (the queue screen's Enter): the same guards as :func:`claim_next`
+    except the order; ``None`` when it may not be called now or someone else holds it."""
+    moment = now or utcnow()
+
+    def work(session: Session) -> Claim | None:
+        claim_id = uuid.uuid4().hex
+        lead_id_found = session.execute(
+            update(Lead).where(
+                Lead.id == lead_id, col(Lead.dnc).is_(False), Lead.status != "final",
+                or_(col(Lead.claimed_by).is_(None), Lead.claimed_by == agent,
+                    col(Lead.claimed_at) < moment - CLAIM_TIMEOUT),
+                _within_hours(session, moment),
+            ).values(**_claim_values(agent, claim_id, moment)).returning(Lead.id)).scalar()
+        if lead_id_found is None:
+            return None
+        lead = session.get(Lead, lead_id, populate_existing=True)
+        assert lead is not None
+        return Claim(lead, claim_id, "chosen")
+
+    return store.run(work, what="claiming a lead")
+
+
+def queue_view(store: Store, agent: str, search: str = "", limit: int = 200) -> list[Lead]:
+    """The leads a caller sees on the queue screen: callbacks first (due ones first), then
+    new leads, then retries; never final or do-not-call ones. ``search`` matches name,
+    company, phone or email. At most ``limit`` rows: the screen pages by searching."""
+
+    def work(session: Session) -> list[Lead]:
+        query = select(Lead).where(col(Lead.dnc).is_(False), Lead.status != "final")
+        if search.strip():
+            pattern = f"%{search.strip().lower()}%"
+            query = query.where(or_(*(func.lower(column).like(pattern) for column in (
+                col(Lead.first_name), col(Lead.last_name), col(Lead.company),
+                col(Lead.phone), col(Lead.email)))))
+        query = query.order_by(col(Lead.callback_at).is_(None), col(Lead.callback_at),
+                               col(Lead.attempts), col(Lead.id)).limit(limit)
+        return list(session.execute(query).scalars())
+
+    return store.run(work, what="loading the queue")
