@@ -96,6 +96,13 @@ def _snapshot(call: Call, session_state: CallSession) -> None:
     call.answers = {qid: answer_to_json(value) for qid, value in state.walk.counted.items()}
 
 
+def _next_seq(session: Session, call_id: int) -> int:
+    """The number of the call's next step (steps are numbered from 1, in order)."""
+    last = session.execute(select(func.max(AnswerEvent.seq)).where(
+        AnswerEvent.call_id == call_id)).scalar()
+    return (last or 0) + 1
+
+
 def record_event(store: Store, call_id: int, event: Event, live: CallSession) -> None:
     """Commit one step of the call (and the live score) before the caller moves on."""
 
@@ -103,9 +110,8 @@ def record_event(store: Store, call_id: int, event: Event, live: CallSession) ->
         call = session.get(Call, call_id)
         if call is None or call.status != "open":
             raise LookupError(f"call {call_id} is not open")
-        last = session.execute(select(func.max(AnswerEvent.seq)).where(
-            AnswerEvent.call_id == call_id)).scalar()
-        session.add(AnswerEvent(call_id=call_id, seq=(last or 0) + 1, kind=event.kind,
+        session.add(AnswerEvent(call_id=call_id, seq=_next_seq(session, call_id),
+                                kind=event.kind,
                                 question_id=event.question, value=answer_to_json(event.value),
                                 at=event.at))
         _snapshot(call, live)
@@ -166,9 +172,8 @@ def finish_call(store: Store, call_id: int, live: CallSession, finish: Finish) -
         ended = finish.at or utcnow()
         _snapshot(call, live)
         call.status, call.ended_at, call.disposition = "finished", ended, rule.code
-        last = session.execute(select(func.max(AnswerEvent.seq)).where(
-            AnswerEvent.call_id == call_id)).scalar()
-        session.add(AnswerEvent(call_id=call_id, seq=(last or 0) + 1, kind="end", at=ended,
+        session.add(AnswerEvent(call_id=call_id, seq=_next_seq(session, call_id), kind="end",
+                                at=ended,
                                 value={"disposition": rule.code}))
         if finish.note and finish.note.strip():
             session.add(Note(lead_id=lead.id or 0, call_id=call_id, agent=call.agent,

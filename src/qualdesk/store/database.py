@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import platformdirs
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
@@ -129,13 +129,7 @@ class Store:
                     result = work(session)
                     session.commit()
                     return result
-            except OperationalError as error:
-                if attempt < self.retries and _is_transient(error):
-                    time.sleep(delay)
-                    delay = min(delay * 2, 2.0)
-                    continue
-                raise StoreError(describe_failure(error, self.url)) from None
-            except DBAPIError as error:
+            except DBAPIError as error:  # OperationalError (locked, unreachable) among them
                 if attempt < self.retries and _is_transient(error):
                     time.sleep(delay)
                     delay = min(delay * 2, 2.0)
@@ -163,7 +157,7 @@ class Store:
         try:
             with self.engine.connect() as connection:
                 return MigrationContext.configure(connection).get_current_revision()
-        except (OperationalError, DBAPIError) as error:
+        except DBAPIError as error:
             raise StoreError(describe_failure(error, self.url)) from None
 
     def upgrade(self) -> None:
@@ -192,7 +186,7 @@ class Store:
                     if self.dialect == "postgresql":
                         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
                     command.upgrade(self._alembic_config(connection), "head")
-            except (OperationalError, DBAPIError) as error:
+            except DBAPIError as error:
                 raise StoreError(describe_failure(error, self.url)) from None
 
     @contextlib.contextmanager
