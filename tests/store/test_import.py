@@ -150,3 +150,14 @@ def test_dry_run_writes_nothing(store: Store, tmp_path: Path) -> None:
         session.rollback()
     assert report.added == 2
     assert leads(store) == []
+
+
+def test_progress_is_reported_as_rows_go_in(store: Store, tmp_path: Path) -> None:
+    rows = "".join(f"Lead{n},+1 212 {200 + n // 10000:03d} {n % 10000:04d},US\n"
+                   for n in range(1200))
+    path = write(tmp_path, "many.csv", "First Name,Phone,Country\n" + rows)
+    steps: list[int] = []
+    report = store.run(lambda session: import_leads(session, open_csv(path),
+                                                    progress=steps.append))
+    assert report.added == 1200
+    assert steps == [500, 500]
