@@ -92,14 +92,14 @@ def _within_hours(session: Session, now: datetime) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def _candidates(session: Session, agent: str, reason: str, now: datetime,
-                campaign_id: int | None) -> Any:
+def _candidates(agent: str, reason: str, now: datetime, campaign_id: int | None,
+                within_hours: ColumnElement[bool]) -> Any:
     limit = Campaign.attempt_limit
     conditions = [
         col(Lead.dnc).is_(False),
         Lead.status != "final",
         or_(col(Lead.claimed_by).is_(None), col(Lead.claimed_at) < now - CLAIM_TIMEOUT),
-        _within_hours(session, now),
+        within_hours,
     ]
     if campaign_id is not None:
         conditions.append(Lead.campaign_id == campaign_id)
@@ -143,9 +143,10 @@ def claim_next(store: Store, agent: str, campaign: str | None = None,
                                        ).scalar_one_or_none()
             if campaign_id is None:
                 raise LookupError(f"no campaign named '{campaign}'")
+        within_hours = _within_hours(session, moment)
         for reason in CLASSES:
             claim_id = uuid.uuid4().hex
-            candidates = _candidates(session, agent, reason, moment, campaign_id)
+            candidates = _candidates(agent, reason, moment, campaign_id, within_hours)
             if store.dialect == "postgresql":
                 lead_id = session.execute(candidates.with_for_update(skip_locked=True,
                                                                   of=Lead)).scalar()
