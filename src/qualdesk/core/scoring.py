@@ -35,7 +35,6 @@ class Score:
     explanation: list[dict[str, Any]] = field(default_factory=list)
     fit_percent: float | None = None
     readiness_percent: float | None = None
-    raw_categories: dict[str, Number] = field(default_factory=dict)
 
 
 def band_context(context: dict[str, Any], value: Any, today: date) -> dict[str, Any]:
@@ -173,5 +172,5 @@ def score_walk(bank: Bank, walk: Walk, today: date | None = None) -> Score:
         categories=categories, total=total,
         outcome=outcome_for(bank, total, bool(knockouts)), quadrant=quadrant,
         knockouts=knockouts, explanation=explanation, fit_percent=fit,
-        readiness_percent=readiness, raw_categories=raw,
+        readiness_percent=readiness,
     )

@@ -26,7 +26,6 @@ class Walk:
     path: list[str] = field(default_factory=list)
     counted: dict[str, Any] = field(default_factory=dict)
     stop: str | None = None
-    skipped: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -75,7 +74,6 @@ def walk(bank: Bank, answers: Mapping[str, Any], passed: Collection[str] = (), *
     while current != END:
         question = bank.by_id[current]
         if question.ask_if is not None and not question.ask_if.holds(context):
-            result.skipped.append(question.id)
             current = next_question(bank, question, None, context)
             continue
         if question.id in answers and question.takes_answer:
