@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -30,7 +31,7 @@ def default_agent() -> str:
         return os.environ.get("USER", "agent")
 
 
-def refuse(message: str) -> None:
+def refuse(message: str) -> NoReturn:
     """Stop with exit status 1 and a plain message on standard error."""
     click.echo(f"qualdesk: {message}", err=True)
     sys.exit(1)
@@ -58,6 +59,7 @@ class Settings:
         self.database_url = database_url
         self.agent = agent
         self._store: Any = None
+        self.fallback_bank: Path | None = None
 
     def store(self) -> Any:
         """The store named by ``--db``/``QUALDESK_DB`` (default: the user's SQLite file),
@@ -95,24 +97,53 @@ def reports_store_errors(function: F) -> F:
               help="SQLAlchemy URL of the store (default: a SQLite file in your data folder).")
 @click.option("--agent", envvar="QUALDESK_AGENT", default=default_agent, show_default="login name",
               help="Who is calling.")
+@click.option("--bank", "fallback_bank", envvar="QUALDESK_BANK", metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="UI: the bank for leads whose campaign has no bank version.")
 @click.version_option(__version__, prog_name="qualdesk")
 @click.pass_context
-def main(context: click.Context, database_url: str | None, agent: str) -> None:
+def main(context: click.Context, database_url: str | None, agent: str,
+         fallback_bank: Path | None) -> None:
     """qualdesk: qualify leads on the phone with branching, live-scored question banks.
 
     With no command, opens the terminal UI.
     """
     context.obj = Settings(database_url, agent)
+    context.obj.fallback_bank = fallback_bank
     if context.invoked_subcommand is None:
-        from qualdesk.store.calls import open_calls
+        run_ui(context.obj, lambda: _open_store(database_url))
 
-        left_open = open_calls(context.obj.store(), agent)
-        if left_open:
-            click.echo(f"{agent}, you have {len(left_open)} call(s) left open: "
-                       "'qualdesk call open' shows them with everything said so far.",
-                       err=True)
-        refuse("the terminal UI is not part of this build yet; see 'qualdesk --help' for the "
-               "commands that are")
+
+def _open_store(database_url: str | None) -> Any:
+    from qualdesk.store.database import Store
+
+    return Store(database_url)
+
+
+def run_ui(settings: Settings, open_store: Callable[[], Any]) -> None:
+    """Open the terminal UI (the store is opened inside it, in the background)."""
+    from qualdesk.outputs.delivery import delivery_config
+    from qualdesk.tui.app import QualdeskApp
+
+    QualdeskApp(open_store, settings.agent, fallback_bank=settings.fallback_bank,
+                delivery=delivery_config()).run()
+
+
+@click.command()
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the demo store in this folder (default: a new temporary folder).")
+@click.pass_obj
+def demo(settings: Settings, folder: Path | None) -> None:
+    """Open the UI on a throw-away store with the bundled banks and sample leads."""
+    from qualdesk.demo import make_demo_store
+    from qualdesk.store.database import StoreError
+
+    try:
+        store = make_demo_store(folder, settings.agent)
+    except StoreError as error:
+        refuse(str(error))
+    click.echo(f"qualdesk demo store: {store.url}", err=True)
+    run_ui(settings, lambda: store)
 
 
 from qualdesk.cli.bank import bank  # noqa: E402
@@ -123,5 +154,5 @@ from qualdesk.cli.leads import leads  # noqa: E402
 from qualdesk.cli.outputs import deliver, export, handoff  # noqa: E402
 from qualdesk.cli.queue import queue  # noqa: E402
 
-for command in (bank, leads, queue, call, dnc, dispositions, handoff, deliver, export):
+for command in (demo, bank, leads, queue, call, dnc, dispositions, handoff, deliver, export):
     main.add_command(command)

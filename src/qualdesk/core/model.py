@@ -32,6 +32,15 @@ OUTCOMES: tuple[str, ...] = (
 QUADRANTS: tuple[str, ...] = (
     "good_fit_ready", "good_fit_not_ready", "poor_fit_ready", "poor_fit_not_ready",
 )
+#: Outcomes and quadrants in the words callers and managers use on screen and in reports.
+OUTCOME_LABELS: dict[str, str] = {
+    "sales_qualified": "Sales qualified", "marketing_qualified": "Marketing qualified",
+    "nurture": "Nurture", "disqualified": "Disqualified",
+}
+QUADRANT_LABELS: dict[str, str] = {
+    "good_fit_ready": "Good fit, ready", "good_fit_not_ready": "Good fit, not ready",
+    "poor_fit_ready": "Poor fit, ready", "poor_fit_not_ready": "Poor fit, not ready",
+}
 
 
 @dataclass
