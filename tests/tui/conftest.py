@@ -73,10 +73,16 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
 
 def screen_text(app: QualdeskApp) -> str:
     """Everything the visible widgets of the current screen show, as plain text."""
-    from textual.widgets import Static
+    from textual.widgets import DataTable, OptionList, Static
 
     parts = []
     for widget in app.screen.query(Static):
         rendered = widget.render()
         parts.append(str(getattr(rendered, "plain", rendered)))
+    for listing in app.screen.query(OptionList):
+        parts.extend(str(listing.get_option_at_index(index).prompt)
+                     for index in range(listing.option_count))
+    for table in app.screen.query(DataTable):
+        parts.extend(" | ".join(str(cell) for cell in table.get_row_at(index))
+                     for index in range(table.row_count))
     return "\n".join(parts)

@@ -124,7 +124,7 @@ class QueueScreen(Screen[None]):
         if page is None:
             return
         pages = max(1, -(-page.total // PAGE_SIZE))
-        parts = [f"{page.total:,} leads", f"filter: {self.kind}",
+        parts = [f"{page.total:,} lead{'' if page.total == 1 else 's'}", f"filter: {self.kind}",
                  f"page {page.offset // PAGE_SIZE + 1}/{pages}"]
         if self.search_text:
             parts.append(f"search: {self.search_text!r}")
