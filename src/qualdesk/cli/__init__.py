@@ -111,7 +111,21 @@ def main(context: click.Context, database_url: str | None, agent: str,
     context.obj = Settings(database_url, agent)
     context.obj.fallback_bank = fallback_bank
     if context.invoked_subcommand is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            _refuse_without_terminal(context.obj)
         run_ui(context.obj, lambda: _open_store(database_url))
+
+
+def _refuse_without_terminal(settings: Settings) -> NoReturn:
+    """Plain ``qualdesk`` from a script or a pipe: say so (and what is open), exit 1."""
+    from qualdesk.store.calls import open_calls
+
+    left_open = open_calls(settings.store(), settings.agent)
+    if left_open:
+        click.echo(f"{settings.agent}, you have {len(left_open)} call(s) left open: "
+                   "'qualdesk call open' shows them with everything said so far.", err=True)
+    refuse("the terminal UI needs a terminal; from a script, use the commands of "
+           "'qualdesk --help'")
 
 
 def _open_store(database_url: str | None) -> Any:
@@ -138,6 +152,8 @@ def demo(settings: Settings, folder: Path | None) -> None:
     from qualdesk.demo import make_demo_store
     from qualdesk.store.database import StoreError
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        refuse("'qualdesk demo' opens the terminal UI and needs a terminal")
     try:
         store = make_demo_store(folder, settings.agent)
     except StoreError as error:

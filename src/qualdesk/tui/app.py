@@ -36,6 +36,9 @@ class QualdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "qualdesk"
     COMMANDS = App.COMMANDS | {ScreenActions}
+    # Screens get ``-short`` under 30 rows and ``-narrow`` under 100 columns (see app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1", "toggle_help", "Help", id="app.help",
                 tooltip="The keys of the place you are in"),

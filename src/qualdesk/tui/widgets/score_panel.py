@@ -50,7 +50,7 @@ def explanation_line(bank: Bank, entry: dict[str, Any]) -> str:
 def score_markup(bank: Bank, state: CallState) -> str:
     """The whole panel as Textual markup (lead text escaped)."""
     score = state.score
-    lines: list[str] = ["[b]Score[/b]"]
+    lines: list[str] = []
     label_width = max((len(c.label) for c in bank.categories.values()), default=0)
     for name, category in bank.categories.items():
         value = score.categories.get(name, 0)

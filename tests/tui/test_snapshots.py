@@ -1,0 +1,86 @@
+"""Every screen of the console, at 80x24 and 120x40, against pictures a person has looked at.
+
+The app runs on the demo store with a fixed clock, so the pictures only change when the
+screens do. After a deliberate change: ``pytest tests/tui/test_snapshots.py --snapshot-update``,
+then look at the new pictures before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+
+from qualdesk.store.calls import Finish, record_call
+from qualdesk.store.models import Lead
+from tests.outputs.helpers import QUALIFYING, SAAS
+from tests.tui.conftest import AGENT, NOW, settle
+from tests.tui.test_call_flow import TO_SALES_QUALIFIED
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def keys(*pressed: str, pause: float = 0.0) -> Steps:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+        if pause:
+            await pilot.pause(pause)
+            await settle(pilot)
+        await pilot.pause()
+
+    return run
+
+
+def _finished_call(store) -> None:
+    with store.session() as session:
+        lead_id = session.exec(select(Lead.id).where(Lead.last_name == "Okafor")).first()
+    record_call(store, lead_id, SAAS, QUALIFYING, AGENT,
+                Finish("qualified", note="Budget signed off; demo Tuesday", at=NOW))
+
+
+SCREENS: dict[str, tuple[Steps, Callable[[Any], None] | None]] = {
+    "queue": (keys(), None),
+    "call_start": (keys("n"), None),
+    "call_midway": (keys("n", "1", "1", "2", "D", "a", "n", "a"), None),
+    "call_knocked_out": (keys("n", "1", "2"), None),
+    "call_help": (keys("n", "1", "f1"), None),
+    "notes": (keys("n", "f2", *"Wants pricing for 40 seats", pause=0.6), None),
+    "wrap_up": (keys("n", *TO_SALES_QUALIFIED, "f10"), None),
+    "handoff": (keys("n", *TO_SALES_QUALIFIED, "f10", "enter"), None),
+    "history": (keys("h"), _finished_call),
+    "call_detail": (keys("h", "enter"), _finished_call),
+    "resume": (keys(), "resume"),  # type: ignore[dict-item]
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", SCREENS)
+def test_screen(name: str, size: str, snap_compare, demo_store, make_app) -> None:
+    steps, prepare = SCREENS[name]
+    if prepare == "resume":
+        from qualdesk.core.engine import CallSession
+        from qualdesk.store.calls import lead_context, record_event, start_call
+
+        with demo_store.session() as session:
+            lead = session.exec(select(Lead).where(Lead.last_name == "Okafor")).first()
+        call_id = start_call(demo_store, lead.id, AGENT, SAAS, at=NOW)
+        live = CallSession(SAAS, lead=lead_context(lead), agent=AGENT)
+        for value in ("yes", "business"):
+            record_event(demo_store, call_id, live.answer(value), live)
+    elif prepare is not None:
+        prepare(demo_store)
+    assert snap_compare(make_app(demo_store), terminal_size=SIZES[size], run_before=steps)
+
+
+def test_call_screen_reads_without_colour(snap_compare, demo_store, make_app,
+                                          monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(demo_store), terminal_size=(80, 24),
+                        run_before=keys("n", "1", "1", "1"))
