@@ -111,9 +111,14 @@ def main(context: click.Context, database_url: str | None, agent: str,
     context.obj = Settings(database_url, agent)
     context.obj.fallback_bank = fallback_bank
     if context.invoked_subcommand is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not has_terminal():
             _refuse_without_terminal(context.obj)
         run_ui(context.obj, lambda: _open_store(database_url))
+
+
+def has_terminal() -> bool:
+    """True when a person is at a terminal (the UI cannot run in a pipe or from cron)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _refuse_without_terminal(settings: Settings) -> NoReturn:
@@ -152,7 +157,7 @@ def demo(settings: Settings, folder: Path | None) -> None:
     from qualdesk.demo import make_demo_store
     from qualdesk.store.database import StoreError
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         refuse("'qualdesk demo' opens the terminal UI and needs a terminal")
     try:
         store = make_demo_store(folder, settings.agent)

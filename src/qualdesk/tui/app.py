@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import HelpPanel
 
-from qualdesk.outputs.delivery import DeliveryConfig, retry_pending
 from qualdesk.store.calls import abandon_call
 from qualdesk.store.database import Store
 from qualdesk.store.desk import CallRow, list_calls
@@ -25,6 +25,9 @@ from qualdesk.tui.commands import ScreenActions
 from qualdesk.tui.desk import Desk, OpenCall, reopen_call
 from qualdesk.tui.keymap import keymap_path, read_keymap
 from qualdesk.tui.workers import in_background
+
+if TYPE_CHECKING:
+    from qualdesk.outputs.delivery import DeliveryConfig
 
 #: How often pending handoffs are delivered again while the app runs.
 DELIVERY_RETRY_SECONDS = 300
@@ -137,6 +140,8 @@ class QualdeskApp(App[None]):
 
     def deliver_handoffs(self, announce: bool = False) -> None:
         """Deliver again every handoff still pending (in the background)."""
+        from qualdesk.outputs.delivery import retry_pending
+
         desk = self.desk
         if desk is None:
             return

@@ -11,15 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualdesk.core.engine import CallSession
 from qualdesk.core.loader import load_bank_text, read_text_file
 from qualdesk.core.model import Bank
-from qualdesk.outputs.delivery import DeliveryConfig
 from qualdesk.store.calls import lead_context, resume_call, start_call
 from qualdesk.store.database import Store, StoreError
 from qualdesk.store.desk import LeadCard, campaign_bank, lead_card
 from qualdesk.store.models import utcnow
+
+
+if TYPE_CHECKING:
+    from qualdesk.outputs.delivery import DeliveryConfig
 
 
 class NoBank(LookupError):
