@@ -19,9 +19,10 @@ from textual.widgets import DataTable, Footer, Header  # noqa: E402
 def _high_water_kib() -> int:
     """Peak resident memory of this process since exec (ru_maxrss would count the parent's
     memory from before the fork)."""
-    for line in open("/proc/self/status", encoding="ascii"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlmodel import func, select
 
-import qualdesk.cli as cli
+from qualdesk import cli
 from qualdesk.cli import main
 from qualdesk.store.models import Lead
 
@@ -19,7 +19,7 @@ def test_without_a_terminal_the_ui_commands_refuse_plainly(tmp_path: Path) -> No
         result = subprocess.run([sys.executable, "-m", "qualdesk", "--db",
                                  f"sqlite:///{tmp_path / 's.db'}", *args],
                                 capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                                timeout=60)
+                                check=False, timeout=60)
         assert result.returncode == 1
         assert "needs a terminal" in result.stderr and "Traceback" not in result.stderr
 

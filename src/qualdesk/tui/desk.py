@@ -21,7 +21,6 @@ from qualdesk.store.database import Store, StoreError
 from qualdesk.store.desk import LeadCard, campaign_bank, lead_card
 from qualdesk.store.models import utcnow
 
-
 if TYPE_CHECKING:
     from qualdesk.outputs.delivery import DeliveryConfig
 
