@@ -154,17 +154,3 @@ def test_claim_a_chosen_lead(store: Store) -> None:
     assert claim is not None and claim.reason == "chosen"
     assert claim_lead(store, lead, "bob", now=NOON) is None
     assert claim_lead(store, lead, "amy", now=NOON) is not None  # reopening your own claim
-
-
-def test_queue_view_order_and_search(store: Store) -> None:
-    from qualdesk.store.queue import queue_view
-
-    retry = add_lead(store, first_name="Rita", status="retry", attempts=2)
-    new = add_lead(store, first_name="Nina", company="Initech")
-    callback = add_lead(store, first_name="Cal", status="callback", attempts=1,
-                        callback_at=NOON)
-    add_lead(store, first_name="Fin", status="final")
-    add_lead(store, first_name="Dee", dnc=True)
-    assert [lead.id for lead in queue_view(store, "amy")] == [callback, new, retry]
-    assert [lead.id for lead in queue_view(store, "amy", search="INITECH")] == [new]
-    assert len(queue_view(store, "amy", limit=2)) == 2

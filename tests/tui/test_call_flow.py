@@ -128,3 +128,19 @@ async def test_a_typed_answer_is_checked_as_it_is_typed(demo_store, make_app):
         await press(pilot, "backspace", "7", "enter")
         assert session.current.id == "budget_set"
         assert session.answers["team_size"] == 7
+
+
+async def test_a_dead_webhook_never_holds_the_caller(demo_store, make_app, tmp_path):
+    from qualdesk.outputs.delivery import DeliveryConfig
+
+    dead = DeliveryConfig(outbox=tmp_path / "outbox", webhook_url="http://127.0.0.1:9/hook",
+                          attempts=2, backoff_seconds=0.01, timeout_seconds=1)
+    app = make_app(demo_store, delivery=dead)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", *TO_SALES_QUALIFIED, "f10", "enter")
+        assert isinstance(app.screen, HandoffScreen)
+        assert "Not delivered yet: kept in the outbox" in screen_text(app)
+        assert "Handoff: Maria Okafor" in app.screen.query_one("Markdown").source
+        await press(pilot, "escape")
+        assert "handoffs pending: 1, 1 failed" in screen_text(app)

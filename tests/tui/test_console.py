@@ -152,3 +152,28 @@ async def test_a_store_that_cannot_be_opened_is_reported_not_raised(make_app):
         await settle(pilot)
         assert "is unreachable" in _notes(app)
         assert app.is_running
+
+
+async def test_pending_handoffs_are_shown_and_delivered_from_the_queue(demo_store, make_app,
+                                                                       tmp_path):
+    from qualdesk.outputs.delivery import DeliveryConfig
+    from qualdesk.store.models import Handoff
+
+    with demo_store.session() as session:
+        lead_id = session.exec(select(Lead.id).where(Lead.last_name == "Okafor")).first()
+    call_id, _ = record_call(demo_store, lead_id, SAAS, QUALIFYING, AGENT,
+                             Finish("qualified", at=NOW))
+    dead = DeliveryConfig(outbox=tmp_path / "outbox", webhook_url="http://127.0.0.1:9/hook",
+                          attempts=1, backoff_seconds=0.01, timeout_seconds=1)
+    app = make_app(demo_store, delivery=dead)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "handoffs pending: 1 (d delivers)" in screen_text(app)
+        await press(pilot, "d")
+        await settle(pilot)
+        assert "Handoffs: 1 failed" in _notes(app)
+        assert "handoffs pending: 1, 1 failed" in screen_text(app)
+    with demo_store.session() as session:
+        handoff = session.exec(select(Handoff).where(Handoff.call_id == call_id)).one()
+    assert handoff.state == "failed" and "webhook" in handoff.last_error
+    assert (tmp_path / "outbox" / f"call-{call_id}.md").exists()  # kept in the outbox

@@ -20,7 +20,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, update
+from sqlalchemy import and_, false, or_, select, update
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
@@ -205,22 +205,3 @@ def claim_lead(store: Store, lead_id: int, agent: str, now: datetime | None = No
         return Claim(lead, claim_id, "chosen")
 
     return store.run(work, what="claiming a lead")
-
-
-def queue_view(store: Store, agent: str, search: str = "", limit: int = 200) -> list[Lead]:
-    """The leads a caller sees on the queue screen: callbacks first (due ones first), then
-    new leads, then retries; never final or do-not-call ones. ``search`` matches name,
-    company, phone or email. At most ``limit`` rows: the screen pages by searching."""
-
-    def work(session: Session) -> list[Lead]:
-        query = select(Lead).where(col(Lead.dnc).is_(False), Lead.status != "final")
-        if search.strip():
-            pattern = f"%{search.strip().lower()}%"
-            query = query.where(or_(*(func.lower(column).like(pattern) for column in (
-                col(Lead.first_name), col(Lead.last_name), col(Lead.company),
-                col(Lead.phone), col(Lead.email)))))
-        query = query.order_by(col(Lead.callback_at).is_(None), col(Lead.callback_at),
-                               col(Lead.attempts), col(Lead.id)).limit(limit)
-        return list(session.execute(query).scalars())
-
-    return store.run(work, what="loading the queue")

@@ -128,10 +128,14 @@ class QueueScreen(Screen[None]):
                  f"page {page.offset // PAGE_SIZE + 1}/{pages}"]
         if self.search_text:
             parts.append(f"search: {self.search_text!r}")
+        webhook = self.desk.delivery is not None and self.desk.delivery.webhook_url
+        waiting_states = ("pending", "written", "failed") if webhook else ("pending", "failed")
         waiting = sum(count for state, count in self.handoffs.items()
-                      if state in ("pending", "written", "failed"))
+                      if state in waiting_states)
         if waiting:
-            parts.append(f"handoffs pending: {waiting} (d delivers)")
+            failed = self.handoffs.get("failed", 0)
+            parts.append(f"handoffs pending: {waiting}" + (f", {failed} failed" if failed else "")
+                         + " (d delivers)")
         self.query_one("#queue-status", Static).update(" · ".join(parts))
 
     # -- search, filter, pages -----------------------------------------------------------
