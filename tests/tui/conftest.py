@@ -26,6 +26,8 @@ AGENT = "ana"
 # Times on screen are in the caller's own zone: make it the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
+# A still cursor, so a picture never depends on when in the blink it was taken.
+os.environ["QUALDESK_CURSOR_BLINK"] = "0"
 
 
 @pytest.fixture

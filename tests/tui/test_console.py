@@ -42,6 +42,8 @@ async def test_an_answer_the_store_refuses_is_retried_until_it_is_on_disk(
         assert "Do you have five minutes" in text  # the screen did not move on
         await press(pilot, "1")  # a second answer waits for the first
         assert "Still saving" in _notes(app)
+        await press(pilot, "ctrl+q")  # quitting now would lose the step: it warns instead
+        assert "not saved yet" in _notes(app) and app.is_running
         blocker.execute("ROLLBACK")
         blocker.close()
         await pilot.pause(2.0)

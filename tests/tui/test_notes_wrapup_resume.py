@@ -38,6 +38,18 @@ async def test_notes_are_on_disk_while_still_typing(demo_store, make_app):
         assert app.screen.query_one("TextArea").text == "Wants pricing for 40 seats"
 
 
+async def test_words_typed_just_before_quitting_are_kept(demo_store, make_app):
+    app = make_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", "f2")
+        await pilot.press(*"Call back after")
+        await pilot.press("ctrl+q")  # before the pause that would have saved it
+    with demo_store.session() as session:
+        notes = session.exec(select(Note)).all()
+    assert [note.text for note in notes] == ["Call back after"]
+
+
 async def test_a_callback_needs_a_time_in_the_leads_zone(demo_store, make_app):
     app = make_app(demo_store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -46,7 +46,7 @@ class QualdeskApp(App[None]):
         Binding("f1", "toggle_help", "Help", id="app.help",
                 tooltip="The keys of the place you are in"),
         Binding("question_mark", "toggle_help", "Help", show=False, id="app.help_question"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit",
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
                 tooltip="Quit; an open call is kept and offered at the next start"),
     ]
 
@@ -129,6 +129,23 @@ class QualdeskApp(App[None]):
 
         assert self.desk is not None
         self.push_screen(CallScreen(self.desk, opened))
+
+    # -- quitting --------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; if a step of the call is not on disk yet (the store is refusing), warn first
+        and quit only when asked again."""
+        unsaved = sum(len(getattr(screen, "pending", [])) for screen in self.screen_stack)
+        if unsaved and not getattr(self, "_quit_warned", False):
+            self._quit_warned = True
+            self.notify(f"{unsaved} step(s) of the call are not saved yet: the store is "
+                        "refusing them. Press ctrl+q again to quit anyway and lose them.",
+                        title="Not saved", severity="error", timeout=15)
+            return
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_now", None)
+            if flush is not None:
+                flush()
+        self.exit()
 
     # -- help and delivery ---------------------------------------------------------------
     def action_toggle_help(self) -> None:

@@ -16,6 +16,7 @@ from qualdesk.core.answers import answer_label
 from qualdesk.core.model import OUTCOME_LABELS
 from qualdesk.store.desk import OUTCOME_FILTERS, CallRow, PastNote, call_notes, list_calls
 from qualdesk.tui.desk import Desk, OpenCall, reopen_call
+from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.widgets.lead_card import LeadCardView
 from qualdesk.tui.widgets.score_panel import ScorePanel
 from qualdesk.tui.workers import in_background
@@ -52,7 +53,8 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Search, status, the calls."""
         yield Header()
-        yield Input(placeholder="/ to search name, company, phone", id="history-search")
+        yield steady_cursor(Input(placeholder="/ to search name, company, phone",
+                                  id="history-search"))
         yield Static("Loading…", id="history-status")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

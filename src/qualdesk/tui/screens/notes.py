@@ -14,7 +14,9 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from qualdesk.store.calls import save_note
+from qualdesk.store.database import StoreError
 from qualdesk.tui.desk import Desk
+from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.workers import in_background
 
 SAVE_AFTER_SECONDS = 0.4
@@ -38,6 +40,7 @@ class NotesScreen(ModalScreen[tuple[int | None, str] | None]):
         self.note_id = note_id
         self.saved_text = text
         self.initial = text
+        self.latest_text = text
         self.saving = False
         self.closing = False
         self.timer: Timer | None = None
@@ -45,7 +48,7 @@ class NotesScreen(ModalScreen[tuple[int | None, str] | None]):
     def compose(self) -> ComposeResult:
         """The note and a line saying whether it is saved."""
         with Vertical(id="notes-dialog", classes="dialog"):
-            yield TextArea(self.initial, id="note-text", soft_wrap=True)
+            yield steady_cursor(TextArea(self.initial, id="note-text", soft_wrap=True))
             yield Static("Saved as you type · Esc closes", id="note-state")
 
     def on_mount(self) -> None:
@@ -55,8 +58,9 @@ class NotesScreen(ModalScreen[tuple[int | None, str] | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
-    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Save after a short pause in typing."""
+        self.latest_text = event.text_area.text
         if self.timer is not None:
             self.timer.stop()
         self.timer = self.set_timer(SAVE_AFTER_SECONDS, self._save)
@@ -96,6 +100,19 @@ class NotesScreen(ModalScreen[tuple[int | None, str] | None]):
         if self.closing and not self.saving and \
                 self.query_one(TextArea).text == self.saved_text:
             self.dismiss((self.note_id, self.saved_text))
+
+    def flush_now(self) -> None:
+        """Write what is typed at once, on this thread: the app calls it when quitting, since
+        a blocking write of one note is better than losing what the caller just typed."""
+        text = self.latest_text
+        if text == self.saved_text or (not text.strip() and self.note_id is None):
+            return
+        try:
+            self.note_id = save_note(self.desk.store, self.lead_id, self.desk.agent, text,
+                                     call_id=self.call_id, note_id=self.note_id)
+            self.saved_text = text
+        except (StoreError, LookupError):
+            pass
 
     def action_close(self) -> None:
         """Save what is left, then close."""

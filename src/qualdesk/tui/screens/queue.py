@@ -18,6 +18,7 @@ from qualdesk.store.desk import QUEUE_FILTERS, QueuePage, handoff_counts, queue_
 from qualdesk.store.models import Lead
 from qualdesk.store.queue import Claim, claim_lead, claim_next, release
 from qualdesk.tui.desk import Desk, OpenCall, open_call
+from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.widgets.lead_card import full_name, local_time
 from qualdesk.tui.workers import in_background
 
@@ -71,7 +72,8 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Search line, status line, the table, and the keys."""
         yield Header()
-        yield Input(placeholder="/ to search name, company, phone, email", id="queue-search")
+        yield steady_cursor(Input(placeholder="/ to search name, company, phone, email",
+                                  id="queue-search"))
         yield Static("Loading the queue…", id="queue-status")
         table: DataTable[str] = DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield table

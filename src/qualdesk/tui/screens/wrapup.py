@@ -21,6 +21,7 @@ from qualdesk.core.when import FORMS, NotATime, parse_callback_time, zone_of
 from qualdesk.store.calls import Finish, finish_call
 from qualdesk.store.dispositions import dispositions_for
 from qualdesk.store.models import Disposition
+from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.workers import in_background
 
 if TYPE_CHECKING:
@@ -76,9 +77,11 @@ class WrapUpScreen(ModalScreen[Finish | None]):
                        + (" · callback time" if rule.schedules_callback else "")
                        + (" · note" if rule.needs_note else ""), id=rule.code)
                 for i, rule in enumerate(self.dispositions)), id="dispositions")
-            yield Input(placeholder=f"Callback, lead's time: {FORMS}", id="callback-at")
+            yield steady_cursor(Input(placeholder=f"Callback, lead's time: {FORMS}",
+                                      id="callback-at"))
             yield Static(id="callback-hint")
-            yield Input(placeholder="Note (needed by some dispositions)", id="wrapup-note")
+            yield steady_cursor(Input(placeholder="Note (needed by some dispositions)",
+                                      id="wrapup-note"))
             yield Static(id="wrapup-problem")
 
     def on_mount(self) -> None:

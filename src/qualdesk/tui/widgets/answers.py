@@ -24,6 +24,7 @@ from textual.widgets.selection_list import Selection
 
 from qualdesk.core.answers import AnswerRejected, coerce_answer
 from qualdesk.core.model import Question
+from qualdesk.tui.settings import steady_cursor
 
 PICK_KEYS = "123456789"
 
@@ -153,6 +154,7 @@ class TypedAnswer(Input):
                          classes="answer", validators=[EngineRules(question)],
                          validate_on=["changed", "submitted"])
         self.question = question
+        steady_cursor(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: give a valid value; an empty optional answer passes the question."""
