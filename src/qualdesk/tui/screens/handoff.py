@@ -63,9 +63,10 @@ class HandoffScreen(ModalScreen[None]):
                           self._show_state, what="delivering the handoff",
                           group="handoff-delivery")
 
-    def _show_summary(self, text: str) -> None:
-        self.query_one(Markdown).update(text)
-        self.query_one(Markdown).focus()
+    async def _show_summary(self, text: str) -> None:
+        markdown = self.query_one(Markdown)
+        await markdown.update(text)  # the blocks are mounted before anyone looks
+        markdown.focus()
 
     def _show_state(self, state: str | None) -> None:
         words = STATES.get(state or "", state or "no handoff for this call")

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from qualdesk.core.answers import answer_label
 from qualdesk.core.model import OUTCOME_LABELS
@@ -18,6 +18,7 @@ from qualdesk.store.desk import OUTCOME_FILTERS, CallRow, PastNote, call_notes, 
 from qualdesk.tui.desk import Desk, OpenCall, reopen_call
 from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.widgets.lead_card import LeadCardView
+from qualdesk.tui.widgets.record_table import RecordTable
 from qualdesk.tui.widgets.score_panel import ScorePanel
 from qualdesk.tui.workers import in_background
 
@@ -56,13 +57,13 @@ class HistoryScreen(Screen[None]):
         yield steady_cursor(Input(placeholder="/ to search name, company, phone",
                                   id="history-search"))
         yield Static("Loading…", id="history-status")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="history-table")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the calls."""
         self.sub_title = "History"
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         for label, key, width in (("Ended", "ended", 13), ("Lead", "lead", 18),
                                   ("Company", "company", 16), ("Outcome", "outcome", 19),
                                   ("Total", "total", 5), ("Disposition", "disposition", 13),
@@ -83,7 +84,7 @@ class HistoryScreen(Screen[None]):
     def _show(self, rows: list[CallRow]) -> None:
         self.rows = rows
         now = self.desk.now()
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         table.clear()
         for row in rows:
             table.add_row(_when(row.ended_at or row.started_at, now), row.lead_name,
@@ -108,7 +109,7 @@ class HistoryScreen(Screen[None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         """Back to the list."""
-        self.query_one(DataTable).focus()
+        self.query_one(RecordTable).focus()
 
     def action_cycle_outcome(self) -> None:
         """All, then each outcome in turn."""
@@ -121,17 +122,15 @@ class HistoryScreen(Screen[None]):
         self.mine = not self.mine
         self.reload()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_chosen(self, _event: RecordTable.Chosen) -> None:
         """Enter on a row."""
-        event.stop()
         self.action_open_call()
 
     def action_open_call(self) -> None:
         """Open the highlighted call read-only."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        call_id = self.query_one(RecordTable).highlighted_id()
+        if call_id is None:
             return
-        call_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
         desk = self.desk
 
         def job() -> tuple[OpenCall, list[PastNote]]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from qualdesk.store.desk import QUEUE_FILTERS, QueuePage, handoff_counts, queue_page
 from qualdesk.store.models import Lead
@@ -20,6 +20,7 @@ from qualdesk.store.queue import Claim, claim_lead, claim_next, release
 from qualdesk.tui.desk import Desk, OpenCall, open_call
 from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.widgets.lead_card import full_name, local_time
+from qualdesk.tui.widgets.record_table import RecordTable
 from qualdesk.tui.workers import in_background
 
 PAGE_SIZE = 100
@@ -75,15 +76,14 @@ class QueueScreen(Screen[None]):
         yield steady_cursor(Input(placeholder="/ to search name, company, phone, email",
                                   id="queue-search"))
         yield Static("Loading the queue…", id="queue-status")
-        table: DataTable[str] = DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RecordTable(id="queue-table")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the first page."""
         self.title = "qualdesk"
         self.sub_title = f"Queue · {self.desk.agent}"
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         table.add_column("Due", key="due", width=16)
         table.add_column("Name", key="name", width=20)
         table.add_column("Company", key="company", width=18)
@@ -112,7 +112,7 @@ class QueueScreen(Screen[None]):
 
     def _show(self, result: tuple[QueuePage, dict[str, int]]) -> None:
         self.page, self.handoffs = result
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         now = self.desk.now()
         table.clear()
         for lead in self.page.leads:
@@ -155,11 +155,11 @@ class QueueScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the search line: back to the results."""
         if event.input.id == "queue-search":
-            self.query_one(DataTable).focus()
+            self.query_one(RecordTable).focus()
 
     def key_escape(self) -> None:
         """Escape in the search line: back to the results."""
-        self.query_one(DataTable).focus()
+        self.query_one(RecordTable).focus()
 
     def action_cycle_filter(self) -> None:
         """Next filter: all, callbacks, overdue, new, retry."""
@@ -183,18 +183,16 @@ class QueueScreen(Screen[None]):
         self._claim(lambda: claim_next(desk.store, desk.agent, now=desk.now()),
                     "nobody may be called now (calling hours, retry delays, limits)")
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_chosen(self, _event: RecordTable.Chosen) -> None:
         """Enter on a row."""
-        event.stop()
         self.action_call_selected()
 
     def action_call_selected(self) -> None:
         """Claim the highlighted lead, and start the call."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        lead_id = self.query_one(RecordTable).highlighted_id()
+        if lead_id is None:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        desk, lead_id = self.desk, int(key or 0)
+        desk = self.desk
         self._claim(lambda: claim_lead(desk.store, lead_id, desk.agent, now=desk.now()),
                     "this lead may not be called now: outside their calling hours, or "
                     "another caller has them")
