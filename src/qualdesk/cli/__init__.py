@@ -177,3 +177,5 @@ from qualdesk.cli.queue import queue  # noqa: E402
 
 for command in (demo, bank, leads, queue, call, dnc, dispositions, handoff, deliver, export):
     main.add_command(command)
+
+from qualdesk.cli import bank_changes  # noqa: E402, F401  (adds rename-question, diff, whatif)
