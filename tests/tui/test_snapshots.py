@@ -33,9 +33,22 @@ def keys(*pressed: str, pause: float = 0.0) -> Steps:
         if pause:
             await pilot.pause(pause)
             await settle(pilot)
-        await pilot.pause()
+        await still(pilot)
 
     return run
+
+
+async def still(pilot: Pilot[Any]) -> None:
+    """Wait until two pictures taken a moment apart are the same: footers and tables that
+    redraw a few frames after a screen change (slower on a loaded machine) have caught up."""
+    previous = pilot.app.export_screenshot()
+    for _ in range(40):
+        await pilot.pause(0.05)
+        await settle(pilot)
+        current = pilot.app.export_screenshot()
+        if current == previous:
+            return
+        previous = current
 
 
 def _finished_call(store) -> None:

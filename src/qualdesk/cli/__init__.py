@@ -169,13 +169,15 @@ def demo(settings: Settings, folder: Path | None) -> None:
 
 from qualdesk.cli.bank import bank  # noqa: E402
 from qualdesk.cli.calls import call  # noqa: E402
+from qualdesk.cli.campaigns import campaign  # noqa: E402
 from qualdesk.cli.dispositions import dispositions  # noqa: E402
 from qualdesk.cli.dnc import dnc  # noqa: E402
 from qualdesk.cli.leads import leads  # noqa: E402
 from qualdesk.cli.outputs import deliver, export, handoff  # noqa: E402
 from qualdesk.cli.queue import queue  # noqa: E402
 
-for command in (demo, bank, leads, queue, call, dnc, dispositions, handoff, deliver, export):
+for command in (demo, bank, campaign, leads, queue, call, dnc, dispositions, handoff, deliver,
+                export):
     main.add_command(command)
 
 from qualdesk.cli import bank_changes  # noqa: E402, F401  (adds rename-question, diff, whatif)

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from qualdesk.store.database import Store
-from qualdesk.store.models import Attempt, BankVersion, Call, Campaign, Handoff, Lead, Note
+from qualdesk.store.models import Attempt, Call, Campaign, Handoff, Lead, Note
 
 #: The queue screen's filters, in the order its filter key cycles through them.
 QUEUE_FILTERS = ("all", "callbacks", "overdue", "new", "retry")
@@ -130,18 +130,15 @@ class BankText:
 
 
 def campaign_bank(store: Store, lead_id: int) -> BankText | None:
-    """The bank version the lead's campaign calls with, or ``None`` when it has none."""
+    """The bank version the lead is called with (its script variant's, else its campaign's),
+    or ``None`` when its campaign has none."""
+    from qualdesk.store.campaigns import version_for_lead
 
     def work(session: Session) -> BankText | None:
-        row = session.execute(
-            select(BankVersion.text, BankVersion.bank_id, BankVersion.version)
-            .join(Campaign, col(Campaign.bank_version_id) == BankVersion.id)
-            .join(Lead, col(Lead.campaign_id) == Campaign.id)
-            .where(Lead.id == lead_id)).first()
-        if row is None:
+        version = version_for_lead(session, lead_id)
+        if version is None:
             return None
-        text, bank_id, version = row
-        return BankText(text, f"{bank_id} v{version} (stored)")
+        return BankText(version.text, f"{version.bank_id} v{version.version} (stored)")
 
     return store.run(work, what="loading the lead's bank")
 

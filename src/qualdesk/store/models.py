@@ -48,6 +48,19 @@ class Campaign(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class CampaignVariant(SQLModel, table=True):
+    """One of up to three bank versions a campaign runs side by side, with its share."""
+
+    __tablename__ = "campaign_variants"
+    __table_args__ = (UniqueConstraint("campaign_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    bank_version_id: int = Field(foreign_key="bank_versions.id")
+    label: str
+    percent: int
+
+
 class Lead(SQLModel, table=True):
     """A person to call, with the queue state that decides when they may be called."""
 
