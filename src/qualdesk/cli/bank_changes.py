@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,18 +15,7 @@ from qualdesk.core.banktests import tests_path_for
 from qualdesk.core.loader import read_text_file, require_bank
 from qualdesk.core.rename import rename_question
 from qualdesk.core.whatif import what_if
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once (never a half-written bank)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+from qualdesk.library import write_atomically
 
 
 @bank.command("rename-question")

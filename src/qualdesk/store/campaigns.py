@@ -180,3 +180,55 @@ def list_campaigns(session: Session) -> list[CampaignInfo]:
                                   campaign.attempt_limit, campaign.retry_delay_minutes,
                                   counts.get(campaign.id, 0), variants))
     return found
+
+
+@dataclass(frozen=True)
+class BankUsage:
+    """A bank id's stored versions (newest first) and the campaigns calling with it."""
+
+    versions: list[tuple[int, int, str]]  # (stored id, version number, hash prefix)
+    campaigns: list[str]
+
+
+def bank_usage(session: Session) -> dict[str, BankUsage]:
+    """For each bank id in the store: its versions and the campaigns that use one."""
+    usage: dict[str, BankUsage] = {}
+    for row in session.execute(select(BankVersion.id, BankVersion.bank_id, BankVersion.version,
+                                      BankVersion.content_hash).order_by(
+            col(BankVersion.id).desc())).all():
+        usage.setdefault(row.bank_id, BankUsage([], [])).versions.append(
+            (row.id, row.version, row.content_hash[:12]))
+    by_version = {row.id: row.bank_id for row in session.execute(
+        select(BankVersion.id, BankVersion.bank_id)).all()}
+    for name, version_id in session.execute(select(Campaign.name, Campaign.bank_version_id)):
+        bank_id = by_version.get(version_id)
+        if bank_id is not None and name not in usage[bank_id].campaigns:
+            usage[bank_id].campaigns.append(name)
+    for name, version_id in session.execute(
+            select(Campaign.name, CampaignVariant.bank_version_id).join(
+                CampaignVariant, col(CampaignVariant.campaign_id) == Campaign.id)):
+        bank_id = by_version.get(version_id)
+        if bank_id is not None and name not in usage[bank_id].campaigns:
+            usage[bank_id].campaigns.append(name)
+    return usage
+
+
+def store_bank(session: Session, bank: Bank, actor: str) -> BankVersion:
+    """Keep ``bank``'s exact text as a version (the same text is kept once)."""
+    version = bank_version(session, bank)
+    audit(session, actor, "store", "bank", version.id,
+          {"bank": bank.id, "version": bank.version, "hash": bank.content_hash[:12]})
+    return version
+
+
+def set_bank_version(session: Session, name: str, version_id: int, actor: str) -> BankVersion:
+    """Move the campaign to an already stored version (the campaign screen's choice)."""
+    campaign = _named(session, name)
+    version = session.get(BankVersion, version_id)
+    if version is None:
+        raise LookupError(f"no stored bank version {version_id}")
+    previous = campaign.bank_version_id
+    campaign.bank_version_id = version.id
+    audit(session, actor, "set-bank", "campaign", campaign.id,
+          {"from": previous, "to": version.id, "bank": f"{version.bank_id} v{version.version}"})
+    return version

@@ -82,11 +82,15 @@ class CallScreen(Screen[None]):
         """Fill everything for the call as it stands (a resumed call included)."""
         lead = self.opened.card.lead
         self.title = f"Call: {full_name(lead)}" + (f", {lead.company}" if lead.company else "")
-        self.sub_title = f"{self.session.bank.title} v{self.session.bank.version}"
+        self.sub_title = self.subtitle()
         self.query_one("#script").border_title = "Script"
         self.query_one("#path", OptionList).border_title = "Earlier answers (F5)"
         self.query_one(LeadCardView).show(self.opened.card, self.desk.now())
         await self.refresh_view()
+
+    def subtitle(self) -> str:
+        """The bank and version this call runs on."""
+        return f"{self.session.bank.title} v{self.session.bank.version}"
 
     # -- drawing -------------------------------------------------------------------------
     async def refresh_view(self) -> None:

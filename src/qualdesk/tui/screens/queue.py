@@ -55,6 +55,10 @@ class QueueScreen(Screen[None]):
         Binding("left_square_bracket", "page(-1)", "Prev page", id="queue.previous_page"),
         Binding("h", "history", "History", id="queue.history",
                 tooltip="Finished calls, with answers, score and notes"),
+        Binding("b", "banks", "Banks", id="queue.banks",
+                tooltip="The bank library: edit, preview, test, rename, what-if"),
+        Binding("c", "campaigns", "Campaigns", id="queue.campaigns",
+                tooltip="Campaigns: bank version, calling hours, retry rules"),
         Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
         Binding("d", "deliver", "Deliver", id="queue.deliver",
                 tooltip="Deliver the handoffs still pending now"),
@@ -233,6 +237,18 @@ class QueueScreen(Screen[None]):
         from qualdesk.tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.desk))
+
+    def action_banks(self) -> None:
+        """The manager's bank library."""
+        from qualdesk.tui.screens.library import LibraryScreen
+
+        self.app.push_screen(LibraryScreen(self.desk))
+
+    def action_campaigns(self) -> None:
+        """The manager's campaigns."""
+        from qualdesk.tui.screens.campaigns import CampaignsScreen
+
+        self.app.push_screen(CampaignsScreen(self.desk))
 
     def action_deliver(self) -> None:
         """Deliver pending handoffs now (they are also retried every few minutes)."""

@@ -1,0 +1,163 @@
+"""The bank library: bundled banks and the manager's own, with their stored versions and the
+campaigns that call with them; Enter opens one in the editor, ``d`` shows what changed since
+the newest stored version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from qualdesk.core.bankdiff import Change, diff_banks
+from qualdesk.core.loader import load_bank_text, require_bank
+from qualdesk.library import BankFile, library, user_banks_dir
+from qualdesk.store.campaigns import BankUsage, bank_usage
+from qualdesk.store.models import BankVersion
+from qualdesk.tui.desk import Desk
+from qualdesk.tui.workers import in_background
+
+
+class LibraryScreen(Screen[None]):
+    """Every bank a manager can open."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="library.back"),
+        Binding("enter", "open_bank", "Edit", id="library.edit",
+                tooltip="Open the highlighted bank in the editor"),
+        Binding("d", "diff", "Changes", id="library.diff",
+                tooltip="What changed since the newest stored version, in words"),
+        Binding("r", "reload", "Reload", id="library.reload", show=False),
+    ]
+
+    def __init__(self, desk: Desk, user_dir: Path | None = None) -> None:
+        super().__init__()
+        self.desk = desk
+        self.user_dir = user_dir
+        self.files: list[BankFile] = []
+        self.usage: dict[str, BankUsage] = {}
+
+    def compose(self) -> ComposeResult:
+        """Where the user's banks live, then the table."""
+        yield Header()
+        yield Static(f"Your banks: {escape(str(self.user_dir or user_banks_dir()))} · "
+                     "bundled banks are saved there when changed", id="library-status")
+        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the banks."""
+        self.sub_title = "Bank library"
+        table = self.query_one(DataTable)
+        for label, width in (("Bank", 20), ("Title", 34), ("v", 3), ("Where", 8),
+                             ("Stored", 6), ("Campaigns", 16), ("Problems", 9)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from the editor: a bank may have been saved."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the folders and the store again."""
+        desk, user_dir = self.desk, self.user_dir
+        in_background(self, lambda: (library(user_dir), desk.store.run(bank_usage)),
+                      self._show, what="reading the bank library", exclusive=True,
+                      group="library")
+
+    def _show(self, found: tuple[list[BankFile], dict[str, BankUsage]]) -> None:
+        self.files, self.usage = found
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for index, file in enumerate(self.files):
+            usage = self.usage.get(file.bank_id or "", BankUsage([], []))
+            problems = (f"{file.errors} err" if file.errors else "") + (
+                f" {file.warnings} warn" if file.warnings else "")
+            table.add_row(file.bank_id or file.path.stem, file.title,
+                          str(file.version or ""), "bundled" if file.bundled else "yours",
+                          str(len(usage.versions)), ", ".join(usage.campaigns),
+                          problems.strip() or "ok", key=str(index))
+        if table.row_count:  # stay on the row the manager was on
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _chosen(self) -> BankFile | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.files[int(table.coordinate_to_cell_key(
+            table.cursor_coordinate).row_key.value or 0)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row."""
+        event.stop()
+        self.action_open_bank()
+
+    def action_open_bank(self) -> None:
+        """The highlighted bank in the editor."""
+        from qualdesk.tui.screens.editor import EditorScreen
+
+        chosen = self._chosen()
+        if chosen is not None:
+            self.app.push_screen(EditorScreen(self.desk, chosen.path, self.user_dir))
+
+    def action_diff(self) -> None:
+        """The file against the newest stored version of the same bank, in words."""
+        chosen = self._chosen()
+        if chosen is None or chosen.bank_id is None:
+            self.notify("This bank does not load; open it to see why.", severity="warning")
+            return
+        usage = self.usage.get(chosen.bank_id)
+        if not usage or not usage.versions:
+            self.notify(f"No version of '{chosen.bank_id}' is stored yet.", timeout=4)
+            return
+        desk, stored_id, path = self.desk, usage.versions[0][0], chosen.path
+
+        def job() -> tuple[str, list[Change]]:
+            version = desk.store.run(lambda session: session.get(BankVersion, stored_id))
+            old = load_bank_text(version.text, f"stored v{version.version}").bank
+            if old is None:
+                raise ValueError("the stored version no longer loads")
+            title = f"{path.name} against stored v{version.version} ({version.content_hash[:12]})"
+            return title, diff_banks(old, require_bank(path))
+
+        in_background(self, job, lambda found: self.app.push_screen(ChangesScreen(*found)),
+                      what="comparing versions")
+
+
+def changes_markup(changes: list[Change]) -> str:
+    """Changes in words; ``*`` marks those that can move a score."""
+    if not changes:
+        return "No changes."
+    lines = [f"{'[$warning]*[/]' if change.scoring else ' '} {escape(change.words)}"
+             for change in changes]
+    scoring = sum(change.scoring for change in changes)
+    lines.append(f"\n{len(changes)} change(s); {scoring} can move a score (*): "
+                 "run a what-if before they go live.")
+    return "\n".join(lines)
+
+
+class ChangesScreen(ModalScreen[None]):
+    """What changed between two versions of a bank."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="changes.close")]
+
+    def __init__(self, title: str, changes: list[Change]) -> None:
+        super().__init__()
+        self.heading = title
+        self.changes = changes
+
+    def compose(self) -> ComposeResult:
+        """The list of changes."""
+        with Vertical(id="changes-dialog", classes="dialog"):
+            yield Static(changes_markup(self.changes), id="changes-text")
+
+    def on_mount(self) -> None:
+        """Title the dialog."""
+        self.query_one("#changes-dialog").border_title = self.heading
+
