@@ -58,6 +58,33 @@ def _finished_call(store) -> None:
                 Finish("qualified", note="Budget signed off; demo Tuesday", at=NOW))
 
 
+def editing(*after: str, error: bool = False, threshold: bool = False) -> Steps:
+    """Open saas-bant in the editor (fourth in the library), maybe break or change it."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await keys("b", "down", "down", "down", "enter")(pilot)
+        area = pilot.app.screen.query_one("TextArea")
+        if error:
+            area.cursor_location = (4, len(area.document.get_line(4)))
+            await pilot.press("enter", *"bogus: 1")
+            await pilot.pause(0.4)
+        if threshold:
+            area.load_text(area.text.replace("sales_qualified:     {min_score: 65}",
+                                             "sales_qualified:     {min_score: 55}"))
+        await keys(*after)(pilot)
+
+    return run
+
+
+def _past_calls(store) -> None:
+    answers = {**QUALIFYING, "role": "uses", "team_size": 12, "budget_amount": 24000,
+               "pain": ["reporting"], "timeline": "none"}
+    with store.session() as session:
+        leads = session.exec(select(Lead.id).limit(4)).all()
+    for lead_id in leads:
+        record_call(store, lead_id, SAAS, answers, AGENT, Finish("nurture", at=NOW))
+
+
 SCREENS: dict[str, tuple[Steps, Callable[[Any], None] | None]] = {
     "queue": (keys(), None),
     "call_start": (keys("n"), None),
@@ -70,12 +97,18 @@ SCREENS: dict[str, tuple[Steps, Callable[[Any], None] | None]] = {
     "history": (keys("h"), _finished_call),
     "call_detail": (keys("h", "enter"), _finished_call),
     "resume": (keys(), "resume"),  # type: ignore[dict-item]
+    "library": (keys("b"), None),
+    "editor_error": (editing(error=True), None),
+    "preview": (editing("f5", "1", "1", "1"), None),
+    "whatif": (editing("f8", "enter", threshold=True), _past_calls),
+    "campaigns": (keys("c"), None),
 }
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", SCREENS)
-def test_screen(name: str, size: str, snap_compare, demo_store, make_app) -> None:
+def test_screen(name: str, size: str, snap_compare, demo_store, make_app, monkeypatch) -> None:
+    monkeypatch.setenv("QUALDESK_BANKS", "/tmp/qualdesk-snapshots/banks")  # shown on screen
     steps, prepare = SCREENS[name]
     if prepare == "resume":
         from qualdesk.core.engine import CallSession
