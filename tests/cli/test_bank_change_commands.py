@@ -94,3 +94,30 @@ def test_whatif_rescores_a_campaigns_past_calls(store, store_url: str, tmp_path:
     missing = CliRunner().invoke(main, ["--db", store_url, "bank", "whatif", str(bank),
                                         "--campaign", "autumn"])
     assert missing.exit_code == 1 and "no campaign named 'autumn'" in missing.output
+
+
+def test_versions_are_listed_and_any_two_compared(store, store_url: str,
+                                                  tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["--db", store_url, "campaign", "create", "spring", "--bank",
+                         str(BANKS / "saas-bant.yaml")])
+    edited = tmp_path / "saas-bant.yaml"
+    edited.write_text((BANKS / "saas-bant.yaml").read_text().replace(
+        "label: I make the final decision, points: 25",
+        "label: I make the final decision, points: 22"))
+    runner.invoke(main, ["--db", store_url, "campaign", "set-bank", "spring", str(edited)])
+    listed = runner.invoke(main, ["--db", store_url, "bank", "versions", "saas-bant"])
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("@2 saas-bant v1 ")
+    assert lines[0].endswith("(campaigns: spring)") and "campaigns" not in lines[1]
+    rows = [json.loads(line) for line in runner.invoke(
+        main, ["--db", store_url, "bank", "versions", "--json"]).stdout.splitlines()]
+    assert [row["id"] for row in rows] == [2, 1] and rows[0]["campaigns"] == ["spring"]
+    compared = runner.invoke(main, ["--db", store_url, "bank", "diff", "@1", "@2"])
+    assert compared.stdout == ("* role: option 'decides' points 25 → 22\n"
+                               "1 change, 1 can move a score\n")
+    mixed = runner.invoke(main, ["--db", store_url, "bank", "diff", "@2",
+                                 str(BANKS / "saas-bant.yaml")])
+    assert "points 22 → 25" in mixed.stdout
+    missing = runner.invoke(main, ["--db", store_url, "bank", "diff", "@1", "@99"])
+    assert missing.exit_code == 1 and "no stored bank version @99" in missing.output

@@ -186,3 +186,21 @@ async def test_campaigns_screen_creates_edits_and_moves_banks(demo_store, make_a
         spring = session.exec(select(Campaign).where(Campaign.name == "spring")).one()
     assert (spring.calling_start, spring.calling_end) == ("09:00", "17:00")
     assert spring.bank_version_id is not None
+
+
+async def test_versions_of_a_bank_compared_in_words(demo_store, make_app, user_banks):
+    app = make_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        editor = await _open_saas(pilot)
+        area = editor.query_one(TextArea)
+        area.load_text(editor.text.replace("label: I make the final decision, points: 25",
+                                           "label: I make the final decision, points: 20"))
+        await press(pilot, "ctrl+s", "escape")
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.files[0].path.parent == user_banks  # your banks come first
+        await press(pilot, "up", "up", "up", "v")
+        assert "Versions of saas-bant" in app.screen.query_one("#versions-list-dialog") \
+            .border_title
+        await press(pilot, "space", "down", "space", "enter")
+        assert "role: option 'decides' points 25 → 20" in screen_text(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,7 +13,9 @@ from qualdesk.cli import Settings, reports_input_errors, reports_store_errors
 from qualdesk.cli.bank import bank
 from qualdesk.core.bankdiff import diff_banks
 from qualdesk.core.banktests import tests_path_for
-from qualdesk.core.loader import read_text_file, require_bank
+from qualdesk.core.diagnostics import InputError
+from qualdesk.core.loader import load_bank_text, read_text_file, require_bank
+from qualdesk.core.model import Bank
 from qualdesk.core.rename import rename_question
 from qualdesk.core.whatif import what_if
 from qualdesk.library import write_atomically
@@ -40,14 +43,36 @@ def rename_question_command(file: Path, old_id: str, new_id: str) -> None:
                f"{'' if places == 1 else 's'} ({', '.join(written)})")
 
 
+def _bank_from(reference: str, settings: Settings) -> Bank:
+    """A bank file, or ``@N``: the version stored under id N (see ``bank versions``)."""
+    if not reference.startswith("@"):
+        return require_bank(Path(reference))
+    from qualdesk.store.models import BankVersion
+
+    try:
+        stored_id = int(reference[1:])
+    except ValueError:
+        raise click.BadParameter(f"'{reference}' is not @ID of a stored version") from None
+    version = settings.store().run(lambda session: session.get(BankVersion, stored_id))
+    if version is None:
+        raise LookupError(f"no stored bank version {reference}")
+    loaded = load_bank_text(version.text, f"{reference} ({version.bank_id} v{version.version})")
+    if loaded.bank is None:
+        raise InputError(loaded.errors)
+    return loaded.bank
+
+
 @bank.command()
-@click.argument("old_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("new_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("old")
+@click.argument("new")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per change.")
+@click.pass_obj
 @reports_input_errors
-def diff(old_file: Path, new_file: Path, as_json: bool) -> None:
-    """What changed from OLD_FILE to NEW_FILE, in words ("*" marks what can move a score)."""
-    changes = diff_banks(require_bank(old_file), require_bank(new_file))
+@reports_store_errors
+def diff(settings: Settings, old: str, new: str, as_json: bool) -> None:
+    """What changed from OLD to NEW, in words ("*" marks what can move a score). Each is a
+    bank file or @ID, a version kept in the store ('qualdesk bank versions' lists them)."""
+    changes = diff_banks(_bank_from(old, settings), _bank_from(new, settings))
     for change in changes:
         if as_json:
             click.echo(json.dumps(change.to_json(), ensure_ascii=False))
@@ -56,6 +81,37 @@ def diff(old_file: Path, new_file: Path, as_json: bool) -> None:
     scoring = sum(change.scoring for change in changes)
     click.echo(f"{len(changes)} change{'' if len(changes) == 1 else 's'}, {scoring} can move "
                "a score" if changes else "no changes", err=as_json)
+
+
+@bank.command()
+@click.argument("bank_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per version.")
+@click.pass_obj
+@reports_store_errors
+def versions(settings: Settings, bank_id: str | None, as_json: bool) -> None:
+    """The bank versions kept in the store (every version a call or campaign used), newest
+    first, with the campaigns on each; compare two with 'qualdesk bank diff @A @B'."""
+    from qualdesk.store.campaigns import campaigns_by_version, stored_versions
+
+    def work(session: Any) -> tuple[list[Any], dict[int, list[str]]]:
+        return stored_versions(session, bank_id), campaigns_by_version(session)
+
+    found, using = settings.store().run(work)
+    for version in found:
+        campaigns = using.get(version.id or 0, [])
+        if as_json:
+            click.echo(json.dumps({"id": version.id, "bank": version.bank_id,
+                                   "version": version.version, "title": version.title,
+                                   "hash": version.content_hash,
+                                   "stored_at": version.created_at.isoformat(),
+                                   "campaigns": campaigns}))
+        else:
+            click.echo(f"@{version.id} {version.bank_id} v{version.version} "
+                       f"{version.content_hash[:12]} {version.created_at:%Y-%m-%d %H:%M} "
+                       f"{version.title}"
+                       + (f" (campaigns: {', '.join(campaigns)})" if campaigns else ""))
+    if not found:
+        click.echo("no versions stored" + (f" of '{bank_id}'" if bank_id else ""), err=True)
 
 
 @bank.command()

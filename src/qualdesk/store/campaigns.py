@@ -232,3 +232,23 @@ def set_bank_version(session: Session, name: str, version_id: int, actor: str) -
     audit(session, actor, "set-bank", "campaign", campaign.id,
           {"from": previous, "to": version.id, "bank": f"{version.bank_id} v{version.version}"})
     return version
+
+
+def stored_versions(session: Session, bank_id: str | None = None) -> list[BankVersion]:
+    """The stored versions (of one bank, or all), newest first."""
+    query = select(BankVersion).order_by(col(BankVersion.id).desc())
+    if bank_id is not None:
+        query = query.where(BankVersion.bank_id == bank_id)
+    return list(session.execute(query).scalars())
+
+
+def campaigns_by_version(session: Session) -> dict[int, list[str]]:
+    """For each stored version id: the campaigns calling with it (directly or as a variant)."""
+    found: dict[int, list[str]] = {}
+    rows = [*session.execute(select(Campaign.bank_version_id, Campaign.name)).all(),
+            *session.execute(select(CampaignVariant.bank_version_id, Campaign.name).join(
+                Campaign, col(Campaign.id) == CampaignVariant.campaign_id)).all()]
+    for version_id, name in rows:
+        if version_id is not None and name not in found.setdefault(version_id, []):
+            found[version_id].append(name)
+    return found

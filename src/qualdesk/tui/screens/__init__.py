@@ -17,7 +17,7 @@ def all_binding_ids() -> set[str]:
     from qualdesk.tui.screens.editor import EditorScreen
     from qualdesk.tui.screens.handoff import HandoffScreen
     from qualdesk.tui.screens.history import CallDetailScreen, HistoryScreen
-    from qualdesk.tui.screens.library import ChangesScreen, LibraryScreen
+    from qualdesk.tui.screens.library import ChangesScreen, LibraryScreen, VersionsScreen
     from qualdesk.tui.screens.notes import NotesScreen
     from qualdesk.tui.screens.preview import PreviewScreen
     from qualdesk.tui.screens.queue import QueueScreen
@@ -28,7 +28,8 @@ def all_binding_ids() -> set[str]:
     for owner in (QualdeskApp, QueueScreen, CallScreen, NotesScreen, WrapUpScreen,
                   HandoffScreen, HistoryScreen, CallDetailScreen, ResumeScreen, LibraryScreen,
                   ChangesScreen, EditorScreen, PreviewScreen, TestResultsScreen, RenameScreen,
-                  CampaignPicker, WhatIfScreen, CampaignsScreen, RulesScreen, VersionPicker):
+                  CampaignPicker, WhatIfScreen, CampaignsScreen, RulesScreen, VersionPicker,
+                  VersionsScreen):
         ids.update(binding.id for binding in owner.BINDINGS
                    if hasattr(binding, "id") and binding.id)
     return ids

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from qualdesk.core.bankdiff import Change, diff_banks
 from qualdesk.core.loader import load_bank_text, require_bank
 from qualdesk.library import BankFile, library, user_banks_dir
-from qualdesk.store.campaigns import BankUsage, bank_usage
+from qualdesk.store.campaigns import BankUsage, bank_usage, stored_versions
 from qualdesk.store.models import BankVersion
 from qualdesk.tui.desk import Desk
 from qualdesk.tui.workers import in_background
@@ -31,6 +32,8 @@ class LibraryScreen(Screen[None]):
                 tooltip="Open the highlighted bank in the editor"),
         Binding("d", "diff", "Changes", id="library.diff",
                 tooltip="What changed since the newest stored version, in words"),
+        Binding("v", "versions", "Versions", id="library.versions",
+                tooltip="The stored versions of the bank; compare any two"),
         Binding("r", "reload", "Reload", id="library.reload", show=False),
     ]
 
@@ -128,6 +131,82 @@ class LibraryScreen(Screen[None]):
 
         in_background(self, job, lambda found: self.app.push_screen(ChangesScreen(*found)),
                       what="comparing versions")
+
+
+    def action_versions(self) -> None:
+        """The stored versions of the highlighted bank, to compare two."""
+        chosen = self._chosen()
+        if chosen is None or chosen.bank_id is None:
+            return
+        bank_id = chosen.bank_id
+        in_background(self, lambda: self.desk.store.run(
+            lambda session: stored_versions(session, bank_id)),
+            lambda found: self.app.push_screen(VersionsScreen(self.desk, bank_id, found)),
+            what="loading versions")
+
+
+class VersionsScreen(ModalScreen[None]):
+    """A bank's stored versions, newest first: mark two with space, Enter compares them."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", id="versions.close"),
+        Binding("space", "mark", "Mark", id="versions.mark", priority=True),
+        Binding("enter", "compare", "Compare", id="versions.compare", priority=True),
+    ]
+
+    def __init__(self, desk: Desk, bank_id: str, versions: list[BankVersion]) -> None:
+        super().__init__()
+        self.desk = desk
+        self.bank_id = bank_id
+        self.versions = versions
+        self.marked: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        """One line per version."""
+        with Vertical(id="versions-list-dialog", classes="dialog"):
+            yield OptionList(*(self._option(index) for index in range(len(self.versions))))
+            yield Static("space marks two versions · Enter shows what changed from the older "
+                         "to the newer")
+
+    def _option(self, index: int) -> Option:
+        version = self.versions[index]
+        mark = "●" if index in self.marked else " "
+        return Option(f"{mark} @{version.id} v{version.version} {version.content_hash[:12]} "
+                      f"{version.created_at:%Y-%m-%d %H:%M}", id=str(index))
+
+    def on_mount(self) -> None:
+        """Title and focus."""
+        self.query_one("#versions-list-dialog").border_title = f"Versions of {self.bank_id}"
+        listing = self.query_one(OptionList)
+        listing.focus()
+        listing.highlighted = 0 if self.versions else None
+
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted version (two at most)."""
+        listing = self.query_one(OptionList)
+        index = listing.highlighted
+        if index is None:
+            return
+        if index in self.marked:
+            self.marked.remove(index)
+        else:
+            self.marked = [*self.marked[-1:], index]
+        for position in range(listing.option_count):
+            listing.replace_option_prompt_at_index(position, self._option(position).prompt)
+
+    def action_compare(self) -> None:
+        """What changed from the older marked version to the newer."""
+        if len(self.marked) != 2:
+            self.notify("Mark two versions with space first.", severity="warning", timeout=3)
+            return
+        newer, older = (self.versions[i] for i in sorted(self.marked))
+        before = load_bank_text(older.text, f"@{older.id}").bank
+        after = load_bank_text(newer.text, f"@{newer.id}").bank
+        if before is None or after is None:
+            self.notify("One of these versions no longer loads.", severity="error")
+            return
+        self.app.push_screen(ChangesScreen(f"@{older.id} → @{newer.id}",
+                                           diff_banks(before, after)))
 
 
 def changes_markup(changes: list[Change]) -> str:
