@@ -173,12 +173,13 @@ from qualdesk.cli.campaigns import campaign  # noqa: E402
 from qualdesk.cli.dispositions import dispositions  # noqa: E402
 from qualdesk.cli.dnc import dnc  # noqa: E402
 from qualdesk.cli.leads import leads  # noqa: E402
+from qualdesk.cli.outcomes import outcomes  # noqa: E402
 from qualdesk.cli.outputs import deliver, export, handoff  # noqa: E402
 from qualdesk.cli.queue import queue  # noqa: E402
 from qualdesk.cli.reports import report  # noqa: E402
 
 for command in (demo, bank, campaign, leads, queue, call, dnc, dispositions, handoff, deliver,
-                export, report):
+                export, report, outcomes):
     main.add_command(command)
 
 from qualdesk.cli import bank_changes  # noqa: E402, F401  (adds rename-question, diff, whatif)

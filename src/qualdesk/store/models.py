@@ -233,6 +233,20 @@ class Handoff(SQLModel, table=True):
     delivered_at: datetime | None = None
 
 
+class Deal(SQLModel, table=True):
+    """What became of a lead in the CRM: won, lost, open, or rejected by sales."""
+
+    __tablename__ = "deals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="leads.id", unique=True)
+    status: str
+    amount: float | None = None
+    closed_at: datetime | None = None
+    reference: str | None = None
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEntry(SQLModel, table=True):
     """Append-only: who changed what, when."""
 

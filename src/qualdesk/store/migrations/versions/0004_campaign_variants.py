@@ -7,6 +7,7 @@ Revises: 0003
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision = "0004"
@@ -21,7 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("campaign_id", sa.Integer(), nullable=False),
         sa.Column("bank_version_id", sa.Integer(), nullable=False),
-        sa.Column("label", sa.String(), nullable=False),
+        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("percent", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["campaign_id"], ["campaigns.id"]),
         sa.ForeignKeyConstraint(["bank_version_id"], ["bank_versions.id"]),
