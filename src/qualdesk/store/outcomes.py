@@ -2,9 +2,9 @@
 imported with the same care as leads, to see which answers really predict a sale.
 
 A row is matched to a lead by record id, then email, then phone (E.164, read with the row's
-country, or the import's default country). A row that matches no lead, matches two, or has a status that is
-none of the four is refused with the reason and goes whole to the rejects file. A lead has one
-deal: a later import replaces it.
+country, or the import's default country). A row that matches no lead, matches two, or has a
+status that is none of the four is refused with the reason and goes whole to the rejects file.
+A lead has one deal: a later import replaces it.
 """
 
 from __future__ import annotations
