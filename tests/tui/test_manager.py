@@ -3,6 +3,7 @@ preview, scenarios, rename, what-if and campaigns."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,29 @@ async def test_versions_of_a_bank_compared_in_words(demo_store, make_app, user_b
             .border_title
         await press(pilot, "space", "down", "space", "enter")
         assert "role: option 'decides' points 25 → 20" in screen_text(app)
+
+
+async def test_reports_screen_shows_figures_with_bars_and_filters(demo_store, make_app):
+    from qualdesk.tui.screens.reports import ReportsScreen
+
+    with demo_store.session() as session:
+        leads = session.exec(select(Lead.id).limit(3)).all()
+    from tests.outputs.helpers import QUALIFYING
+
+    for lead_id in leads:
+        record_call(demo_store, lead_id, SAAS, QUALIFYING, AGENT,
+                    Finish("qualified", at=NOW - timedelta(days=3)))
+    app = make_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "r")
+        assert isinstance(app.screen, ReportsScreen)
+        text = screen_text(app)
+        assert "3 attempts on 3 leads" in text
+        assert "Sales qualified        ████████████████████████ 3  100.0%" in text
+        await press(pilot, "g")
+        assert "breakdown: campaign" in screen_text(app) and "By campaign" in screen_text(app)
+        await press(pilot, "p", "p", "p")  # today: the calls were three days ago
+        assert "0 attempts on 0 leads" in screen_text(app)
+        await press(pilot, "l")
+        assert "What goes with won deals" in screen_text(app)

@@ -102,6 +102,7 @@ SCREENS: dict[str, tuple[Steps, Callable[[Any], None] | None]] = {
     "preview": (editing("f5", "1", "1", "1"), None),
     "whatif": (editing("f8", "enter", threshold=True), _past_calls),
     "campaigns": (keys("c"), None),
+    "reports": (keys("r"), _past_calls),
 }
 
 

@@ -21,6 +21,7 @@ def all_binding_ids() -> set[str]:
     from qualdesk.tui.screens.notes import NotesScreen
     from qualdesk.tui.screens.preview import PreviewScreen
     from qualdesk.tui.screens.queue import QueueScreen
+    from qualdesk.tui.screens.reports import ReportsScreen
     from qualdesk.tui.screens.resume import ResumeScreen
     from qualdesk.tui.screens.wrapup import WrapUpScreen
 
@@ -29,7 +30,7 @@ def all_binding_ids() -> set[str]:
                   HandoffScreen, HistoryScreen, CallDetailScreen, ResumeScreen, LibraryScreen,
                   ChangesScreen, EditorScreen, PreviewScreen, TestResultsScreen, RenameScreen,
                   CampaignPicker, WhatIfScreen, CampaignsScreen, RulesScreen, VersionPicker,
-                  VersionsScreen):
+                  VersionsScreen, ReportsScreen):
         ids.update(binding.id for binding in owner.BINDINGS
                    if hasattr(binding, "id") and binding.id)
     return ids

@@ -59,7 +59,9 @@ class QueueScreen(Screen[None]):
                 tooltip="The bank library: edit, preview, test, rename, what-if"),
         Binding("c", "campaigns", "Campaigns", id="queue.campaigns",
                 tooltip="Campaigns: bank version, calling hours, retry rules"),
-        Binding("r", "refresh", "Refresh", id="queue.refresh", show=False),
+        Binding("r", "reports", "Reports", id="queue.reports",
+                tooltip="Outcomes, matrix, scores, questions, callbacks; lift from deals"),
+        Binding("ctrl+r", "refresh", "Refresh", id="queue.refresh", show=False),
         Binding("d", "deliver", "Deliver", id="queue.deliver",
                 tooltip="Deliver the handoffs still pending now"),
     ]
@@ -249,6 +251,12 @@ class QueueScreen(Screen[None]):
         from qualdesk.tui.screens.campaigns import CampaignsScreen
 
         self.app.push_screen(CampaignsScreen(self.desk))
+
+    def action_reports(self) -> None:
+        """Marketing's review."""
+        from qualdesk.tui.screens.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.desk))
 
     def action_deliver(self) -> None:
         """Deliver pending handoffs now (they are also retried every few minutes)."""
