@@ -38,7 +38,7 @@ def test_reopening_is_a_no_op(store_url: str) -> None:
     revision = first.schema_revision()
     first.close()
     again = Store(store_url)
-    assert again.schema_revision() == revision == "0005"
+    assert again.schema_revision() == revision == "0006"
     again.close()
 
 

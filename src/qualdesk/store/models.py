@@ -162,7 +162,7 @@ class Attempt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="leads.id", index=True)
-    call_id: int | None = Field(default=None, foreign_key="calls.id")
+    call_id: int | None = Field(default=None, foreign_key="calls.id", index=True)
     agent: str
     disposition: str
     contacted: bool = False
