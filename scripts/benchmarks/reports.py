@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _timing import report
-from outputs import build
 
+from outputs import build
 from qualdesk.outputs.reports import build_report
 from qualdesk.store.database import Store
 from qualdesk.store.reporting import ReportFilter
