@@ -143,3 +143,25 @@ def test_markdown_html_and_json_outputs(store, store_url, tmp_path):
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page  # opens without network access
     assert "| 12 | 10 | 10 | 83.3% |" in render_report(as_json, "md")  # JSON renders again
+
+
+def test_reports_split_by_script_variant(store):
+    from qualdesk.core.loader import load_bank_text
+    from qualdesk.store.campaigns import set_variants
+
+    wording = load_bank_text(SAAS.text.replace(
+        "Do you have five minutes for a few questions now?",
+        "Is this a good moment for five quick questions?"), "b.yaml").bank
+    campaign = add_campaign(store, "ab")
+    store.run(lambda session: set_variants(session, "ab", [(SAAS, 50), (wording, 50)], "mia"))
+    for number, bank in enumerate([SAAS, SAAS, wording]):
+        lead_id = add_lead(store, campaign_id=campaign, phone=f"+121255502{number:02d}")
+        record_call(store, lead_id, bank, QUALIFYING if bank is SAAS else MQL, "amy",
+                    Finish("qualified", at=AT))
+    report = build_report(store, ReportFilter(), NOW, by="variant")
+    rows = {row["group"]: (row["attempts"], row["sales_qualified"])
+            for row in report["breakdown"]["rows"]}
+    assert rows == {"A": (2, 2), "B": (1, 0)}
+    only_b = build_report(store, ReportFilter(variant="B"), NOW)
+    assert only_b["activity"]["attempts"] == 1
+    assert only_b["outcomes"]["marketing_qualified"]["calls"] == 1
