@@ -11,6 +11,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -35,6 +36,16 @@ def refuse(message: str) -> NoReturn:
     """Stop with exit status 1 and a plain message on standard error."""
     click.echo(f"qualdesk: {message}", err=True)
     sys.exit(1)
+
+
+def iso_day(value: str | None, option: str) -> date | None:
+    """An option's ISO date (``2026-11-23``), or a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO date", param_hint=option) from None
 
 
 def reports_input_errors(function: F) -> F:

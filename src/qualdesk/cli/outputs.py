@@ -6,13 +6,12 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 import click
 
-from qualdesk.cli import Settings, refuse, reports_store_errors
+from qualdesk.cli import Settings, iso_day, refuse, reports_store_errors
 from qualdesk.outputs.delivery import delivery_config, pending_handoffs, retry_pending
 from qualdesk.outputs.exports import CallExport, CallFilter, write_calls, write_leads
 from qualdesk.outputs.handoff import FORMATS, TemplateProblem, render_handoff
@@ -80,15 +79,6 @@ def export() -> None:
     """Exports for marketing and the CRM."""
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not an ISO date", param_hint=option) from None
-
-
 @export.command("calls")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)
@@ -106,7 +96,7 @@ def export_calls(settings: Settings, fmt: str, target: str, since: str | None,
                  until: str | None, campaign: str | None, outcome: str | None,
                  by_agent: str | None, bom: bool) -> None:
     """One row per finished call: lead, times, disposition, score and every answer."""
-    where = CallFilter(_date(since, "--since"), _date(until, "--until"), campaign, outcome,
+    where = CallFilter(iso_day(since, "--since"), iso_day(until, "--until"), campaign, outcome,
                        by_agent)
     plan = CallExport(settings.store(), where)
     show = sys.stderr.isatty() and target != "-"

@@ -4,20 +4,10 @@ version and script variant, as Markdown, HTML (self-contained) or JSON."""
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 
-from qualdesk.cli import Settings, refuse, reports_store_errors
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not an ISO date", param_hint=option) from None
+from qualdesk.cli import Settings, iso_day, refuse, reports_store_errors
 
 
 @click.command()
@@ -52,7 +42,7 @@ def report(settings: Settings, since: str | None, until: str | None, campaign: s
         except ValueError:
             raise click.BadParameter(f"'{bank_version}' is not @ID",
                                      param_hint="--bank-version") from None
-    where = ReportFilter(_day(since, "--since"), _day(until, "--until"), campaign, source,
+    where = ReportFilter(iso_day(since, "--since"), iso_day(until, "--until"), campaign, source,
                          only_agent, version, variant)
     if sys.stderr.isatty():
         click.echo("qualdesk: building the report…", err=True)

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any, TextIO
 
 from sqlalchemy import func, select
@@ -28,6 +28,7 @@ from qualdesk.core.loader import load_bank_text
 from qualdesk.core.model import Bank
 from qualdesk.store.database import Store
 from qualdesk.store.models import BankVersion, Call, Campaign, Lead
+from qualdesk.store.reporting import started_within
 
 BATCH = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -65,13 +66,8 @@ class CallFilter:
 
 
 def _conditions(session: Session, where: CallFilter) -> list[Any]:
-    conditions: list[Any] = [Call.status == "finished"]
-    if where.since:
-        conditions.append(col(Call.started_at) >= datetime.combine(where.since, time(),
-                                                                   tzinfo=UTC))
-    if where.until:
-        conditions.append(col(Call.started_at) < datetime.combine(
-            where.until + timedelta(days=1), time(), tzinfo=UTC))
+    conditions: list[Any] = [Call.status == "finished",
+                             *started_within(where.since, where.until)]
     if where.campaign:
         campaign_id = session.execute(select(Campaign.id).where(Campaign.name == where.campaign)
                                    ).scalar_one_or_none()

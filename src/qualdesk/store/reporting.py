@@ -76,6 +76,18 @@ class ReportCall:
     talk_seconds: float | None
 
 
+def started_within(since: date | None, until: date | None) -> list[Any]:
+    """Conditions for calls started on ``since`` or later and on ``until`` or earlier (whole
+    UTC days)."""
+    conditions: list[Any] = []
+    if since:
+        conditions.append(col(Call.started_at) >= datetime.combine(since, time(), tzinfo=UTC))
+    if until:
+        conditions.append(col(Call.started_at) < datetime.combine(
+            until + timedelta(days=1), time(), tzinfo=UTC))
+    return conditions
+
+
 class ReportSource:
     """The calls of one report, and the banks, variants and dispositions to read them by."""
 
@@ -109,13 +121,8 @@ class ReportSource:
 
     def _conditions(self) -> list[Any]:
         where = self.where
-        conditions: list[Any] = [Call.status == "finished"]
-        if where.since:
-            conditions.append(col(Call.started_at) >= datetime.combine(where.since, time(),
-                                                                       tzinfo=UTC))
-        if where.until:
-            conditions.append(col(Call.started_at) < datetime.combine(
-                where.until + timedelta(days=1), time(), tzinfo=UTC))
+        conditions: list[Any] = [Call.status == "finished",
+                                 *started_within(where.since, where.until)]
         if self.campaign_id is not None:
             conditions.append(Call.campaign_id == self.campaign_id)
         if where.agent:
