@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -40,17 +41,20 @@ def import_command(settings: Settings, file: Path, maps: tuple[str, ...],
     except UnreadableFile as problem:
         refuse(f"{file}: {problem}")
 
-    def work(session):  # type: ignore[no-untyped-def]
-        report = import_outcomes(session, source, settings.agent, dry_run,
-                                 country.upper() if country else None)
-        if dry_run:
-            session.rollback()
-        return report
+    rows = max(source.text.count("\n") - 1, 1)
+    with click.progressbar(length=rows, label="Importing", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        def work(session):  # type: ignore[no-untyped-def]
+            report = import_outcomes(session, source, settings.agent, dry_run,
+                                     country.upper() if country else None, bar.update)
+            if dry_run:
+                session.rollback()
+            return report
 
-    try:
-        report = settings.store().run(work, what="importing outcomes")
-    except ValueError as problem:
-        refuse(f"{file}: {problem}")
+        try:
+            report = settings.store().run(work, what="importing outcomes")
+        except ValueError as problem:
+            refuse(f"{file}: {problem}")
     if report.rejected:
         target = rejects or file.with_name(f"{file.stem}.rejects.csv")
         write_rejects(target, source.headers, report.rejected)

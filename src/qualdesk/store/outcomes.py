@@ -9,6 +9,7 @@ A lead has one deal: a later import replaces it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -122,8 +123,8 @@ def _match(session: Session, fields: dict[str, str], default_country: str | None
 
 
 def import_outcomes(session: Session, source: CsvSource, actor: str,
-                    dry_run: bool = False, default_country: str | None = None
-                    ) -> OutcomeImport:
+                    dry_run: bool = False, default_country: str | None = None,
+                    progress: Callable[[int], object] | None = None) -> OutcomeImport:
     """Import deals from ``source``; nothing is written when ``dry_run``. Phone numbers
     without a country code are read as numbers of the row's country, else of
     ``default_country``."""
@@ -133,6 +134,8 @@ def import_outcomes(session: Session, source: CsvSource, actor: str,
                          f"the file has {', '.join(source.headers)}")
     report = OutcomeImport()
     for line, original, fields, _extra in source.rows():
+        if progress is not None:
+            progress(1)
         try:
             status = _status(original.get(columns["status"], ""))
             if status is None:
