@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from qualdesk.core.answers import answer_label
+from qualdesk.core.answers import answer_label, coerce_answer
 from qualdesk.core.model import OUTCOME_LABELS, OUTCOMES, QUADRANT_LABELS, QUADRANTS, Bank
 from qualdesk.core.scoring import score_walk
 from qualdesk.core.walk import walk
@@ -97,8 +97,6 @@ def _knockouts(bank: Bank | None, call: ReportCall) -> list[str]:
     """The knockout reasons of a disqualified call (the call keeps the outcome, not why)."""
     if bank is None:
         return []
-    from qualdesk.core.answers import coerce_answer
-
     answers = {}
     for qid, raw in call.answers.items():
         question = bank.by_id.get(qid)

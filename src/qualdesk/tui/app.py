@@ -62,6 +62,7 @@ class QualdeskApp(App[None]):
         self.clock = clock
         self.keymap_file = keymap_file or keymap_path()
         self.desk: Desk | None = None
+        self.quit_warned = False
 
     def on_mount(self) -> None:
         """Apply the keymap, then open the store in the background."""
@@ -135,8 +136,8 @@ class QualdeskApp(App[None]):
         """Quit; if a step of the call is not on disk yet (the store is refusing), warn first
         and quit only when asked again."""
         unsaved = sum(len(getattr(screen, "pending", [])) for screen in self.screen_stack)
-        if unsaved and not getattr(self, "_quit_warned", False):
-            self._quit_warned = True
+        if unsaved and not self.quit_warned:
+            self.quit_warned = True
             self.notify(f"{unsaved} step(s) of the call are not saved yet: the store is "
                         "refusing them. Press ctrl+q again to quit anyway and lose them.",
                         title="Not saved", severity="error", timeout=15)

@@ -7,6 +7,7 @@ are answered by the store, not by scanning rows here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -203,14 +204,14 @@ class QueueScreen(Screen[None]):
                     "this lead may not be called now: outside their calling hours, or "
                     "another caller has them")
 
-    def _claim(self, claim: object, refused: str) -> None:
+    def _claim(self, claim: Callable[[], Claim | None], refused: str) -> None:
         if self.busy:
             return
         self.busy = True
         desk = self.desk
 
         def job() -> OpenCall | None:
-            got: Claim | None = claim()  # type: ignore[operator]
+            got = claim()
             if got is None:
                 return None
             try:
