@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from qualdesk.core.loader import load_bank_text
@@ -181,14 +181,15 @@ class ReportSource:
 def pending_callbacks(session: Session, now: datetime, campaign_id: int | None = None
                       ) -> dict[str, tuple[int, int]]:
     """Per agent ("anyone" when unassigned): callbacks still to make, (due later, overdue)."""
-    query = (select(Callback.agent, col(Callback.due_at) <= now, func.count())
-             .where(col(Callback.done_at).is_(None))
-             .group_by(Callback.agent, col(Callback.due_at) <= now))
+    overdue = col(Callback.due_at) <= now
+    query = (select(Callback.agent, func.sum(case((overdue, 0), else_=1)),
+                    func.sum(case((overdue, 1), else_=0)))
+             .where(col(Callback.done_at).is_(None)).group_by(Callback.agent))
     if campaign_id is not None:
         query = query.join(Lead, col(Lead.id) == Callback.lead_id).where(
             Lead.campaign_id == campaign_id)
     found: dict[str, tuple[int, int]] = {}
-    for agent, overdue, count in session.execute(query).all():
-        due, late = found.get(agent or "anyone", (0, 0))
-        found[agent or "anyone"] = (due, late + count) if overdue else (due + count, late)
+    for agent, due, late in session.execute(query).all():
+        before = found.get(agent or "anyone", (0, 0))
+        found[agent or "anyone"] = (before[0] + int(due), before[1] + int(late))
     return found
