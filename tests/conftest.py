@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url
 
 from qualdesk.core.loader import LoadResult, load_bank_text
 from qualdesk.core.model import Bank
@@ -43,14 +43,23 @@ def spec_bank() -> Bank:
 # Store fixtures: every store test runs on SQLite, and on PostgreSQL when one is reachable
 # (scripts/test exports QUALDESK_TEST_PG_URL; without it the PostgreSQL variants skip).
 PG_URL = os.environ.get("QUALDESK_TEST_PG_URL", "")
+# Each pytest-xdist worker has a schema of its own in the throw-away database, so workers
+# running side by side never see each other's tables.
+PG_SCHEMA = f"qualdesk_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+def worker_url(url: str) -> str:
+    """``url`` with this worker's schema first on the search path."""
+    return make_url(url).update_query_dict(
+        {"options": f"-csearch_path={PG_SCHEMA}"}).render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:
-    """Drop everything in the test database: each test starts from an empty store."""
+    """Drop everything in this worker's schema: each test starts from an empty store."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {PG_SCHEMA}")
     engine.dispose()
 
 
@@ -62,7 +71,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if not PG_URL:
         pytest.skip("no PostgreSQL reachable (QUALDESK_TEST_PG_URL is not set)")
     reset_postgres(PG_URL)
-    return PG_URL
+    return worker_url(PG_URL)
 
 
 @pytest.fixture
