@@ -231,3 +231,18 @@ async def test_reports_screen_shows_figures_with_bars_and_filters(demo_store, ma
         assert "0 attempts on 0 leads" in screen_text(app)
         await press(pilot, "l")
         assert "What goes with won deals" in screen_text(app)
+
+
+async def test_a_failing_scenario_shows_what_was_expected(demo_store, make_app, user_banks):
+    app = make_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        editor = await _open_saas(pilot)
+        editor.query_one(TextArea).load_text(editor.text.replace(
+            "label: I make the final decision, points: 25",
+            "label: I make the final decision, points: 20"))
+        await press(pilot, "f6")
+        text = screen_text(app)
+        assert "✗ decision maker with budget this quarter goes to sales" in text
+        assert "total: expected 110, got 105" in text
+        assert "passed, " in text and "0 failed" not in text
