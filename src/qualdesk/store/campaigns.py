@@ -198,18 +198,11 @@ def bank_usage(session: Session) -> dict[str, BankUsage]:
             col(BankVersion.id).desc())).all():
         usage.setdefault(row.bank_id, BankUsage([], [])).versions.append(
             (row.id, row.version, row.content_hash[:12]))
-    by_version = {row.id: row.bank_id for row in session.execute(
-        select(BankVersion.id, BankVersion.bank_id)).all()}
-    for name, version_id in session.execute(select(Campaign.name, Campaign.bank_version_id)):
-        bank_id = by_version.get(version_id)
-        if bank_id is not None and name not in usage[bank_id].campaigns:
-            usage[bank_id].campaigns.append(name)
-    for name, version_id in session.execute(
-            select(Campaign.name, CampaignVariant.bank_version_id).join(
-                CampaignVariant, col(CampaignVariant.campaign_id) == Campaign.id)):
-        bank_id = by_version.get(version_id)
-        if bank_id is not None and name not in usage[bank_id].campaigns:
-            usage[bank_id].campaigns.append(name)
+    bank_of = {stored: bank_id for bank_id, found in usage.items()
+               for stored, _number, _digest in found.versions}
+    for version_id, names in campaigns_by_version(session).items():
+        campaigns = usage[bank_of[version_id]].campaigns
+        campaigns.extend(name for name in names if name not in campaigns)
     return usage
 
 
