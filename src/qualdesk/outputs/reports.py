@@ -206,7 +206,8 @@ def build_report(store: Store, where: ReportFilter, now: datetime,
     }
 
 
-def _percent(rate: float | None) -> str:
+def percent(rate: float | None) -> str:
+    """A rate as people read it: ``0.125`` -> ``12.5%``, none -> an en dash."""
     return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
@@ -232,7 +233,7 @@ def render_report(report: dict[str, Any], fmt: str = "md") -> str:
         raise ValueError("format must be one of md, html, json")
     data = copy.deepcopy(report)
     outcome_rows = [{"label": row["label"], "calls": row["calls"],
-                     "rate": _percent(row["rate_per_contact"])}
+                     "rate": percent(row["rate_per_contact"])}
                     for row in data["outcomes"].values()]
     _with_bars(outcome_rows)
     matrix_rows = [{"label": data["matrix"]["labels"][q], "calls": n}
@@ -247,12 +248,12 @@ def render_report(report: dict[str, Any], fmt: str = "md") -> str:
     _with_bars(data["knockouts"])
     activity = dict(data["activity"])
     for name in ("contact_rate", "refusal_rate"):
-        activity[name] = _percent(activity[name])
+        activity[name] = percent(activity[name])
     breakdown = data["breakdown"]
     if breakdown:
         for row in breakdown["rows"]:
-            row["contact_rate"] = _percent(row["contact_rate"])
-            row["sales_qualified_rate"] = _percent(row["sales_qualified_rate"])
+            row["contact_rate"] = percent(row["contact_rate"])
+            row["sales_qualified_rate"] = percent(row["sales_qualified_rate"])
     return render(f"report.{fmt}.j2", {
         "report": data, "activity": activity, "outcomes": outcome_rows, "matrix": matrix_rows,
         "histograms": histograms, "filters": data["filters"], "breakdown": breakdown,

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from qualdesk.outputs.lift import build_lift
-from qualdesk.outputs.reports import GROUPS, build_report
+from qualdesk.outputs.reports import GROUPS, build_report, percent
 from qualdesk.store.campaigns import list_campaigns
 from qualdesk.store.reporting import ReportFilter
 from qualdesk.tui.desk import Desk
@@ -25,10 +25,6 @@ from qualdesk.tui.workers import in_background
 PERIODS = (("all time", None), ("last 30 days", 30), ("last 7 days", 7), ("today", 0))
 BREAKDOWNS = (None, *GROUPS)
 WIDTH = 24
-
-
-def _percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _bars(rows: list[tuple[str, int]], label_width: int = 22) -> list[str]:
@@ -42,11 +38,11 @@ def report_markup(report: dict[str, Any]) -> str:
     activity = report["activity"]
     lines = ["[b]Activity[/b]",
              f"{activity['attempts']} attempts on {activity['leads']} leads · "
-             f"{activity['contacts']} contacts ({_percent(activity['contact_rate'])}) · "
-             f"refusals {_percent(activity['refusal_rate'])} · calls per lead "
+             f"{activity['contacts']} contacts ({percent(activity['contact_rate'])}) · "
+             f"refusals {percent(activity['refusal_rate'])} · calls per lead "
              f"{activity['calls_per_lead'] or '–'} · average talk "
              f"{activity['average_talk_seconds'] or '–'} s", "", "[b]Outcomes per contact[/b]"]
-    lines += [f"{line}  {_percent(row['rate_per_contact'])}" for line, row in zip(
+    lines += [f"{line}  {percent(row['rate_per_contact'])}" for line, row in zip(
         _bars([(row["label"], row["calls"]) for row in report["outcomes"].values()]),
         report["outcomes"].values(), strict=True)]
     lines += ["", "[b]Fit x readiness[/b]"]
@@ -73,8 +69,8 @@ def report_markup(report: dict[str, Any]) -> str:
     if report["breakdown"]:
         lines += ["", f"[b]By {report['breakdown']['by']}[/b]"]
         lines += [f"{escape(row['group'][:22]):<22} {row['attempts']:>5} attempts "
-                  f"{_percent(row['contact_rate']):>7} contact  {row['sales_qualified']:>4} SQL "
-                  f"{_percent(row['sales_qualified_rate']):>7}"
+                  f"{percent(row['contact_rate']):>7} contact  {row['sales_qualified']:>4} SQL "
+                  f"{percent(row['sales_qualified_rate']):>7}"
                   for row in report["breakdown"]["rows"]]
     return "\n".join(lines)
 
@@ -82,7 +78,7 @@ def report_markup(report: dict[str, Any]) -> str:
 def lift_markup(data: dict[str, Any]) -> str:
     """The lift lines, strongest first, small samples marked."""
     lines = [f"[b]What goes with won deals[/b] · {data['closed_leads']} closed, {data['won']} "
-             f"won, base rate {_percent(data['base_rate'])}"]
+             f"won, base rate {percent(data['base_rate'])}"]
     for title in ("outcomes", "categories", "answers"):
         lines += ["", f"[b]{title.title()}[/b]"]
         for line in data[title]:
