@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from qualdesk.core.model import Number, Question
+from qualdesk.core.model import Bank, Number, Question
 from qualdesk.core.reading import as_text
 
 _NUMBER_TEXT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$")
@@ -136,6 +137,22 @@ def answer_to_json(value: Any) -> Any:
     if isinstance(value, list):
         return [answer_to_json(item) for item in value]
     return value
+
+
+def coerce_stored(bank: Bank, stored: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Answers kept by the store, as ``bank`` takes them. Answers to questions the bank no
+    longer has (or that take none) are left out; each one it refuses is named, with why."""
+    answers: dict[str, Any] = {}
+    refused: list[str] = []
+    for qid, raw in stored.items():
+        question = bank.by_id.get(qid)
+        if question is None or not question.takes_answer:
+            continue
+        try:
+            answers[qid] = coerce_answer(question, raw)
+        except AnswerRejected as error:
+            refused.append(f"{qid}: {error.reason}")
+    return answers, refused
 
 
 def answer_label(question: Question, value: Any) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from qualdesk.core.answers import AnswerRejected, coerce_answer
+from qualdesk.core.answers import coerce_stored
 from qualdesk.core.model import OUTCOMES, Bank, Number
 from qualdesk.core.scoring import score_walk
 from qualdesk.core.walk import walk
@@ -62,16 +62,7 @@ class Rescored:
 
 def rescore(bank: Bank, call: PastCall) -> Rescored:
     """``call`` walked and scored again under ``bank``."""
-    answers: dict[str, Any] = {}
-    dropped: list[str] = []
-    for qid, raw in call.answers.items():
-        question = bank.by_id.get(qid)
-        if question is None or not question.takes_answer:
-            continue
-        try:
-            answers[qid] = coerce_answer(question, raw)
-        except AnswerRejected as error:
-            dropped.append(f"{qid}: {error.reason}")
+    answers, dropped = coerce_stored(bank, call.answers)
     result = walk(bank, answers, lead=call.lead, agent=call.agent, auto_pass=True)
     if result.stop is not None and call.complete:
         return Rescored(call, None, None, f"'{result.stop}' was never asked", tuple(dropped))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from qualdesk.core.answers import answer_label, coerce_answer
+from qualdesk.core.answers import answer_label, coerce_stored
 from qualdesk.core.model import OUTCOME_LABELS, OUTCOMES, QUADRANT_LABELS, QUADRANTS, Bank
 from qualdesk.core.scoring import score_walk
 from qualdesk.core.walk import walk
@@ -97,14 +97,7 @@ def _knockouts(bank: Bank | None, call: ReportCall) -> list[str]:
     """The knockout reasons of a disqualified call (the call keeps the outcome, not why)."""
     if bank is None:
         return []
-    answers = {}
-    for qid, raw in call.answers.items():
-        question = bank.by_id.get(qid)
-        if question is not None and question.takes_answer:
-            try:
-                answers[qid] = coerce_answer(question, raw)
-            except ValueError:
-                continue
+    answers, _refused = coerce_stored(bank, call.answers)
     result = walk(bank, answers, auto_pass=True)
     return [str(k["reason"]) for k in score_walk(bank, result).knockouts]
 
