@@ -9,14 +9,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from qualdesk.core.banktests import ScenarioResult
 from qualdesk.core.model import OUTCOME_LABELS, Bank
 from qualdesk.core.whatif import WhatIfReport, what_if
 from qualdesk.store.campaigns import list_campaigns
 from qualdesk.store.history import past_calls
+from qualdesk.tui.screens.picker import PickerScreen
 from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.workers import in_background
 
@@ -100,35 +100,6 @@ class RenameScreen(ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
 
-class CampaignPicker(ModalScreen[str | None]):
-    """Choose the campaign whose past calls to rescore."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
-
-    def __init__(self, names: list[str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def compose(self) -> ComposeResult:
-        """The campaigns, the bank's own first."""
-        with Vertical(id="picker-dialog", classes="dialog"):
-            yield OptionList(*(Option(escape(name), id=name) for name in self.names))
-
-    def on_mount(self) -> None:
-        """Title and focus."""
-        self.query_one("#picker-dialog").border_title = "What-if on which campaign?"
-        self.query_one(OptionList).focus()
-        self.query_one(OptionList).highlighted = 0
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Chosen."""
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        """No what-if."""
-        self.dismiss(None)
-
-
 def whatif_markup(report: WhatIfReport) -> str:
     """The report: the headline, each move with its count and examples, and what could not
     be compared."""
@@ -175,7 +146,8 @@ def start_what_if(editor: EditorScreen, bank: Bank) -> None:
             return
         own = [i.name for i in infos if i.bank and i.bank.startswith(f"{bank.id} v")]
         names = own + [i.name for i in infos if i.name not in own]
-        editor.app.push_screen(CampaignPicker(names), run)
+        editor.app.push_screen(PickerScreen("What-if on which campaign?",
+                                            [(name, name) for name in names]), run)
 
     def run(campaign: str | None) -> None:
         if campaign is None:

@@ -12,8 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualdesk.store.campaigns import (
     BankUsage,
@@ -26,6 +25,7 @@ from qualdesk.store.campaigns import (
     update_campaign,
 )
 from qualdesk.tui.desk import Desk
+from qualdesk.tui.screens.picker import PickerScreen
 from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.workers import in_background
 
@@ -126,17 +126,25 @@ class CampaignsScreen(Screen[None]):
         if chosen is None:
             return
         in_background(self, lambda: self.desk.store.run(bank_usage),
-                      lambda usage: self.app.push_screen(VersionPicker(chosen.name, usage),
-                                                         self._move),
+                      lambda usage: self.app.push_screen(PickerScreen(
+                          f"Bank for {chosen.name}", version_choices(usage)), self._move),
                       what="loading bank versions")
 
-    def _move(self, version_id: int | None) -> None:
+    def _move(self, choice: str | None) -> None:
         chosen = self._chosen()
-        if version_id is None or chosen is None:
+        if choice is None or chosen is None:
             return
+        version_id = int(choice)
         agent, name = self.desk.agent, chosen.name
         self._write(lambda session: set_bank_version(session, name, version_id, agent),
                     "moving the campaign to a bank version")
+
+
+def version_choices(usage: dict[str, BankUsage]) -> list[tuple[str, str]]:
+    """Every stored bank version, newest first within each bank, as picker choices."""
+    return [(str(stored), f"{bank_id} v{number} · stored {stored} · {digest}")
+            for bank_id, found in sorted(usage.items())
+            for stored, number, digest in found.versions]
 
 
 class RulesScreen(ModalScreen[dict[str, object] | None]):
@@ -199,38 +207,4 @@ class RulesScreen(ModalScreen[dict[str, object] | None]):
 
     def action_cancel(self) -> None:
         """Nothing changed."""
-        self.dismiss(None)
-
-
-class VersionPicker(ModalScreen[int | None]):
-    """Every stored bank version, newest first."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="versions.cancel")]
-
-    def __init__(self, campaign: str, usage: dict[str, BankUsage]) -> None:
-        super().__init__()
-        self.campaign = campaign
-        self.usage = usage
-
-    def compose(self) -> ComposeResult:
-        """One option per stored version."""
-        with Vertical(id="versions-dialog", classes="dialog"):
-            yield OptionList(*(
-                Option(f"{escape(bank_id)} v{number} · stored {stored} · {digest}",
-                       id=str(stored))
-                for bank_id, usage in sorted(self.usage.items())
-                for stored, number, digest in usage.versions))
-
-    def on_mount(self) -> None:
-        """Title and focus."""
-        self.query_one("#versions-dialog").border_title = f"Bank for {self.campaign}"
-        self.query_one(OptionList).focus()
-        self.query_one(OptionList).highlighted = 0
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Chosen."""
-        self.dismiss(int(event.option.id or 0))
-
-    def action_cancel(self) -> None:
-        """Unchanged."""
         self.dismiss(None)
