@@ -7,12 +7,15 @@ with ``qualdesk campaign variants`` and shown in the table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from qualdesk.store.campaigns import (
     BankUsage,
@@ -27,6 +30,7 @@ from qualdesk.store.campaigns import (
 from qualdesk.tui.desk import Desk
 from qualdesk.tui.screens.picker import PickerScreen
 from qualdesk.tui.settings import steady_cursor
+from qualdesk.tui.widgets.record_table import RecordTable
 from qualdesk.tui.workers import in_background
 
 
@@ -50,13 +54,13 @@ class CampaignsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The table and the keys."""
         yield Header()
-        yield DataTable(id="campaigns-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="campaigns-table")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the campaigns."""
         self.sub_title = "Campaigns"
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         for label, width in (("Campaign", 16), ("Bank", 20), ("Hours", 11), ("Tries", 5),
                              ("Retry", 7), ("Leads", 7), ("Variants", 30)):
             table.add_column(label, width=width)
@@ -70,27 +74,19 @@ class CampaignsScreen(Screen[None]):
 
     def _show(self, infos: list[CampaignInfo]) -> None:
         self.infos = infos
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for index, info in enumerate(infos):
-            table.add_row(info.name, info.bank or "no bank",
-                          f"{info.calling_start}-{info.calling_end}", str(info.attempt_limit),
-                          f"{info.retry_delay_minutes}m", str(info.leads),
-                          ", ".join(f"{v.label} {v.bank} {v.percent}%" for v in info.variants),
-                          key=str(index))
-        if table.row_count:  # stay on the row the manager was on
-            table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one(RecordTable).refill(
+            (index, (info.name, info.bank or "no bank",
+                     f"{info.calling_start}-{info.calling_end}", str(info.attempt_limit),
+                     f"{info.retry_delay_minutes}m", str(info.leads),
+                     ", ".join(f"{v.label} {v.bank} {v.percent}%" for v in info.variants)))
+            for index, info in enumerate(infos))
 
     def _chosen(self) -> CampaignInfo | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return self.infos[int(table.coordinate_to_cell_key(
-            table.cursor_coordinate).row_key.value or 0)]
+        index = self.query_one(RecordTable).highlighted_id()
+        return None if index is None else self.infos[index]
 
-    def _write(self, work: object, what: str) -> None:
-        in_background(self, lambda: self.desk.store.run(work), lambda _done: self.reload(),  # type: ignore[arg-type]
+    def _write(self, work: Callable[[Session], object], what: str) -> None:
+        in_background(self, lambda: self.desk.store.run(work), lambda _done: self.reload(),
                       what=what)
 
     def action_new(self) -> None:

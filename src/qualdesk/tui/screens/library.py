@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualdesk.core.bankdiff import Change, diff_banks
@@ -20,6 +20,7 @@ from qualdesk.library import BankFile, library, user_banks_dir
 from qualdesk.store.campaigns import BankUsage, bank_usage, stored_versions
 from qualdesk.store.models import BankVersion
 from qualdesk.tui.desk import Desk
+from qualdesk.tui.widgets.record_table import RecordTable
 from qualdesk.tui.workers import in_background
 
 
@@ -49,13 +50,13 @@ class LibraryScreen(Screen[None]):
         yield Header()
         yield Static(f"Your banks: {escape(str(self.user_dir or user_banks_dir()))} · "
                      "bundled banks are saved there when changed", id="library-status")
-        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="library-table")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the banks."""
         self.sub_title = "Bank library"
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         for label, width in (("Bank", 20), ("Title", 34), ("v", 3), ("Where", 8),
                              ("Stored", 6), ("Campaigns", 16), ("Problems", 9)):
             table.add_column(label, width=width)
@@ -75,30 +76,24 @@ class LibraryScreen(Screen[None]):
 
     def _show(self, found: tuple[list[BankFile], dict[str, BankUsage]]) -> None:
         self.files, self.usage = found
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
+        rows = []
         for index, file in enumerate(self.files):
             usage = self.usage.get(file.bank_id or "", BankUsage([], []))
             problems = (f"{file.errors} err" if file.errors else "") + (
                 f" {file.warnings} warn" if file.warnings else "")
-            table.add_row(file.bank_id or file.path.stem, file.title,
-                          str(file.version or ""), "bundled" if file.bundled else "yours",
-                          str(len(usage.versions)), ", ".join(usage.campaigns),
-                          problems.strip() or "ok", key=str(index))
-        if table.row_count:  # stay on the row the manager was on
-            table.move_cursor(row=min(row, table.row_count - 1))
+            rows.append((index, (file.bank_id or file.path.stem, file.title,
+                                 str(file.version or ""),
+                                 "bundled" if file.bundled else "yours",
+                                 str(len(usage.versions)), ", ".join(usage.campaigns),
+                                 problems.strip() or "ok")))
+        self.query_one(RecordTable).refill(rows)
 
     def _chosen(self) -> BankFile | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return self.files[int(table.coordinate_to_cell_key(
-            table.cursor_coordinate).row_key.value or 0)]
+        index = self.query_one(RecordTable).highlighted_id()
+        return None if index is None else self.files[index]
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_chosen(self, _event: RecordTable.Chosen) -> None:
         """Enter on a row."""
-        event.stop()
         self.action_open_bank()
 
     def action_open_bank(self) -> None:

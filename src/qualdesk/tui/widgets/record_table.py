@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -18,6 +20,16 @@ class RecordTable(DataTable[str]):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def refill(self, rows: Iterable[tuple[int, Sequence[str]]]) -> None:
+        """Replace every row, keeping the cursor on the line it was on (a reload after an
+        edit must not send the manager back to the top)."""
+        line = self.cursor_row
+        self.clear()
+        for record_id, cells in rows:
+            self.add_row(*cells, key=str(record_id))
+        if self.row_count:
+            self.move_cursor(row=min(line, self.row_count - 1))
 
     def highlighted_id(self) -> int | None:
         """The id of the highlighted record, or ``None`` when the table is empty."""
