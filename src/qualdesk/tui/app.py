@@ -168,9 +168,9 @@ class QualdeskApp(App[None]):
             if announce:
                 summary = ", ".join(f"{count} {state}" for state, count in counts.items())
                 self.notify(f"Handoffs: {summary or 'none pending'}")
-            for screen in self.screen_stack:
-                if hasattr(screen, "action_refresh") and screen.is_current:
-                    screen.action_refresh()
+            refresh = getattr(self.screen, "action_refresh", None)
+            if refresh is not None:  # the queue shows how many are still pending
+                refresh()
 
         in_background(self, lambda: retry_pending(desk.store, desk.delivery), done,
                       what="delivering handoffs", group="delivery", exclusive=True)
