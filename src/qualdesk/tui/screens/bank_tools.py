@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -17,6 +17,7 @@ from qualdesk.core.whatif import WhatIfReport, what_if
 from qualdesk.store.campaigns import list_campaigns
 from qualdesk.store.history import past_calls
 from qualdesk.tui.screens.picker import PickerScreen
+from qualdesk.tui.screens.reading import ReadingScreen
 from qualdesk.tui.settings import steady_cursor
 from qualdesk.tui.workers import in_background
 
@@ -40,25 +41,14 @@ def results_markup(results: list[ScenarioResult]) -> str:
     return "\n".join(lines)
 
 
-class TestResultsScreen(ModalScreen[None]):
+class TestResultsScreen(ReadingScreen):
     """The scenarios of a bank's tests file, run against the editor's text."""
 
     __test__ = False  # a screen, not a pytest test class
     BINDINGS = [Binding("escape", "dismiss", "Close", id="tests.close")]
 
     def __init__(self, name: str, results: list[ScenarioResult]) -> None:
-        super().__init__()
-        self.file_name = name
-        self.results = results
-
-    def compose(self) -> ComposeResult:
-        """One line per scenario, failures with their mismatches."""
-        with Vertical(id="tests-dialog", classes="dialog"):
-            yield VerticalScroll(Static(results_markup(self.results)))
-
-    def on_mount(self) -> None:
-        """Title the dialog."""
-        self.query_one("#tests-dialog").border_title = f"Scenarios · {self.file_name}"
+        super().__init__(f"Scenarios · {name}", results_markup(results))
 
 
 class RenameScreen(ModalScreen[tuple[str, str] | None]):
@@ -116,24 +106,13 @@ def whatif_markup(report: WhatIfReport) -> str:
     return "\n".join(lines)
 
 
-class WhatIfScreen(ModalScreen[None]):
+class WhatIfScreen(ReadingScreen):
     """What the edited bank would have done to a campaign's past calls."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close", id="whatif.close")]
 
     def __init__(self, campaign: str, report: WhatIfReport) -> None:
-        super().__init__()
-        self.campaign = campaign
-        self.report = report
-
-    def compose(self) -> ComposeResult:
-        """The report."""
-        with Vertical(id="whatif-dialog", classes="dialog"):
-            yield VerticalScroll(Static(whatif_markup(self.report), id="whatif-text"))
-
-    def on_mount(self) -> None:
-        """Title the dialog."""
-        self.query_one("#whatif-dialog").border_title = f"What-if · campaign {self.campaign}"
+        super().__init__(f"What-if · campaign {campaign}", whatif_markup(report))
 
 
 def start_what_if(editor: EditorScreen, bank: Bank) -> None:

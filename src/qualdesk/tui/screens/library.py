@@ -20,6 +20,7 @@ from qualdesk.library import BankFile, library, user_banks_dir
 from qualdesk.store.campaigns import BankUsage, bank_usage, stored_versions
 from qualdesk.store.models import BankVersion
 from qualdesk.tui.desk import Desk
+from qualdesk.tui.screens.reading import ReadingScreen
 from qualdesk.tui.widgets.record_table import RecordTable
 from qualdesk.tui.workers import in_background
 
@@ -216,22 +217,11 @@ def changes_markup(changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
-class ChangesScreen(ModalScreen[None]):
+class ChangesScreen(ReadingScreen):
     """What changed between two versions of a bank."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close", id="changes.close")]
 
     def __init__(self, title: str, changes: list[Change]) -> None:
-        super().__init__()
-        self.heading = title
-        self.changes = changes
-
-    def compose(self) -> ComposeResult:
-        """The list of changes."""
-        with Vertical(id="changes-dialog", classes="dialog"):
-            yield Static(changes_markup(self.changes), id="changes-text")
-
-    def on_mount(self) -> None:
-        """Title the dialog."""
-        self.query_one("#changes-dialog").border_title = self.heading
+        super().__init__(title, changes_markup(changes))
 
